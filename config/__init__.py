@@ -1,0 +1,1 @@
+"""Settings for every part of newsfacts, validated at start-up."""

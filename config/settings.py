@@ -1,0 +1,119 @@
+"""All settings in one validated model: defaults < config file (TOML) < env vars < CLI flags.
+
+Env vars are NEWSFACTS_<FIELD> (nested: NEWSFACTS_FETCH__USER_AGENT). Paths in a config file are
+relative to that file's folder; paths from env vars and flags are relative to the working directory.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = REPO_ROOT / "config" / "newsfacts.toml"
+_PATH_FIELDS = ("db_path", "seeds_dir")
+
+
+class SettingsError(ValueError):
+    """Settings that do not validate; the message names each bad field."""
+
+
+class Settings(BaseSettings):
+    """What one newsfacts process runs with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSFACTS_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    db_path: Path = Field(
+        default=REPO_ROOT / "warehouse" / "newsfacts.duckdb",
+        description="DuckDB warehouse file; created on first run.",
+    )
+    seeds_dir: Path = Field(
+        default=REPO_ROOT / "seeds",
+        description="Folder (searched recursively) of .txt/.html/.htm inputs.",
+    )
+    max_file_bytes: int = Field(
+        default=5_000_000, ge=1, description="Larger input files are rejected unread."
+    )
+    min_words: int = Field(
+        default=25, ge=1, description="Fewer words of article text after cleaning: reject."
+    )
+    batch_size: int = Field(
+        default=200, ge=1, le=100_000, description="Inputs per Prefect task run and per write."
+    )
+    lock_timeout_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="How long a run waits for another run's writer lock before it is skipped.",
+    )
+
+    @field_validator("db_path", "seeds_dir")
+    @classmethod
+    def _expand_user(cls, value: Path) -> Path:
+        return value.expanduser()
+
+
+class _MappingSource(PydanticBaseSettingsSource):
+    """Values already read from a config file, ranked below env vars and flags."""
+
+    def __init__(self, settings_cls: type[BaseSettings], values: dict[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self._values = values
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self._values.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return self._values
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """A TOML config file as a dict, with its relative paths anchored at its own folder."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise SettingsError(f"cannot read config file {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"config file {path} is not valid TOML: {exc}") from exc
+    for name in _PATH_FIELDS:
+        if isinstance(data.get(name), str):
+            data[name] = str((path.parent / Path(data[name]).expanduser()).resolve())
+    return data
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Validated settings; `overrides` are CLI flags (None means "not given")."""
+    path = config_file or (DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.exists() else None)
+    file_values = read_config_file(path) if path else {}
+
+    class _ConfiguredSettings(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (init_settings, env_settings, _MappingSource(settings_cls, file_values))
+
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return _ConfiguredSettings(**given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(settings)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from exc

@@ -1,0 +1,264 @@
+"""The `newsfacts` command: run, query, status."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import logging
+import os
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from config.settings import SettingsError, load_settings
+from tasks.discover import InputFolderError
+from warehouse.db import WarehouseBusyError, WarehouseMissingError, open_reader
+
+app = typer.Typer(
+    help="newsfacts: news coverage to clean articles and attributed facts in DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="DuckDB warehouse file [default: from config]")
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="TOML config file [default: config/newsfacts.toml]")
+]
+
+
+_NO_WRAP_WIDTH = 24
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def run(
+    seeds: Annotated[
+        Path | None,
+        typer.Option("--seeds", help="Folder of .txt/.html/.htm inputs [default: bundled seeds]"),
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    batch_size: Annotated[int | None, typer.Option(help="Inputs per batch")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every log line")] = False,
+) -> None:
+    """One ingestion run, as a Prefect flow run. Exit 0 when the run completed."""
+    settings = _settings_or_exit(config, seeds_dir=seeds, db_path=db, batch_size=batch_size)
+    if not settings.seeds_dir.exists():
+        _fail(f"input folder {settings.seeds_dir} does not exist")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
+
+    with _progress_bar(PROGRESS_KEY, enabled=not verbose):
+        state = asyncio.run(
+            ingest(
+                seeds_dir=str(settings.seeds_dir),
+                db_path=str(settings.db_path),
+                config_file=str(config) if config else None,
+                batch_size=settings.batch_size,
+                return_state=True,
+            )
+        )
+    if not state.is_completed():
+        _fail(f"run failed: {_state_error(state)}")
+    summary = state.result()
+    if summary.status == "skipped":
+        console.print(f"[yellow]{summary.message}[/]")
+        return
+    console.print(
+        f"run {summary.run_id} completed in {summary.seconds:.1f} s "
+        f"(flow run {summary.flow_run_id})\n"
+        f"  files seen    {summary.files_seen}\n"
+        f"  new articles  {summary.articles_new}\n"
+        f"  duplicates    {summary.duplicates}\n"
+        f"  rejected      {summary.rejected}\n"
+        f"  unchanged     {summary.unchanged}"
+    )
+    for reject in summary.rejects[:20]:
+        console.print(f"  [yellow]rejected[/] {reject.origin}: {reject.reason}", highlight=False)
+    if len(summary.rejects) > 20:
+        console.print(f"  … {len(summary.rejects) - 20} more: newsfacts status")
+
+
+@app.command()
+def query(
+    sql_text: Annotated[str, typer.Argument(metavar="SQL", help="SQL to run, read-only")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format")
+    ] = OutputFormat.table,
+) -> None:
+    """Run read-only SQL against the warehouse; it never modifies it."""
+    settings = _settings_or_exit(config, db_path=db)
+    try:
+        with open_reader(settings.db_path) as con:
+            cursor = con.execute(sql_text)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+    except (WarehouseMissingError, WarehouseBusyError) as exc:
+        _fail(str(exc))
+    except duckdb.Error as exc:
+        _fail(f"query failed: {exc}")
+    _print_rows(columns, rows, output)
+
+
+@app.command()
+def status(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    limit: Annotated[int, typer.Option(help="How many runs and rejects to show")] = 10,
+) -> None:
+    """The last runs with their counts, and the inputs still rejected."""
+    settings = _settings_or_exit(config, db_path=db)
+    try:
+        with open_reader(settings.db_path) as con:
+            runs = con.execute(
+                "SELECT run_id AS run, status, strftime(started_at, '%m-%d %H:%M:%S') AS started,"
+                " round(epoch(finished_at - started_at), 1) AS secs, files_seen AS seen,"
+                " articles_new AS new, duplicates AS dup, rejected AS rej, unchanged AS same"
+                " FROM runs ORDER BY run_id DESC LIMIT ?",
+                [limit],
+            )
+            run_cols = [d[0] for d in runs.description or []]
+            run_rows = runs.fetchall()
+            rejects = con.execute(
+                "SELECT run_id, origin, stage, reason FROM latest_rejects"
+                " ORDER BY run_id DESC, origin LIMIT ?",
+                [limit],
+            )
+            reject_cols = [d[0] for d in rejects.description or []]
+            reject_rows = rejects.fetchall()
+            totals = con.execute(
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sightings)"
+            ).fetchone()
+    except (WarehouseMissingError, WarehouseBusyError) as exc:
+        _fail(str(exc))
+    assert totals is not None
+    console.print(f"warehouse {settings.db_path}: {totals[0]} articles, {totals[1]} sightings")
+    _print_rows(run_cols, run_rows, OutputFormat.table, title="Recent runs")
+    if reject_rows:
+        _print_rows(reject_cols, reject_rows, OutputFormat.table, title="Inputs still rejected")
+    else:
+        console.print("No inputs are currently rejected.")
+
+
+def _settings_or_exit(config: Path | None, **overrides: Any):
+    try:
+        return load_settings(config, **overrides)
+    except SettingsError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code=1)
+
+
+def _state_error(state: Any) -> str:
+    try:
+        state.result()
+    except (InputFolderError, SettingsError, WarehouseBusyError) as exc:
+        return str(exc)
+    except BaseException as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return state.message or state.name
+
+
+def _print_rows(
+    columns: list[str], rows: list[tuple[Any, ...]], output: OutputFormat, title: str | None = None
+) -> None:
+    if output is OutputFormat.json:
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, default=_json_default, ensure_ascii=False, indent=2))
+        sys.stdout.write("\n")
+    elif output is OutputFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        cells = [["" if value is None else str(value) for value in row] for row in rows]
+        table = Table(title=title, show_lines=False)
+        for index, column in enumerate(columns):
+            # Short values (ids, counts, statuses) stay on one line; long text folds.
+            widest = max((len(row[index]) for row in cells), default=0)
+            table.add_column(column, no_wrap=widest <= _NO_WRAP_WIDTH, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
+        console.print(table)
+        console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+class _ProgressHandler(logging.Handler):
+    """Feeds a rich progress bar from the flow's batch log records."""
+
+    def __init__(self, key: str, progress: Progress) -> None:
+        super().__init__(level=logging.INFO)
+        self._key = key
+        self._progress = progress
+        self._task: Any = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        done_total = getattr(record, self._key, None)
+        if done_total is None:
+            return
+        done, total = done_total
+        if self._task is None:
+            self._task = self._progress.add_task("batches", total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+
+class _progress_bar:
+    def __init__(self, key: str, *, enabled: bool) -> None:
+        self._enabled = enabled and console.is_terminal
+        self._progress = Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        )
+        self._handler = _ProgressHandler(key, self._progress)
+        self._logger = logging.getLogger("prefect.flow_runs")
+
+    def __enter__(self) -> None:
+        if self._enabled:
+            self._progress.start()
+            self._logger.addHandler(self._handler)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._enabled:
+            self._logger.removeHandler(self._handler)
+            self._progress.stop()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,75 @@
+"""Process a batch of input files: read, skip what is unchanged, build articles or rejects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from tasks.discover import unsupported_reason
+from tasks.normalise import bytes_sha256
+from tasks.process import build_article, read_input
+from tasks.records import Article, BatchResult, InputFile, InputOutcome, KnownInput, Reject
+
+
+def is_unchanged_by_stat(item: InputFile, known: KnownInput | None) -> bool:
+    """Same size and mtime as last time: skip without even reading the file."""
+    return known is not None and known.size == item.size and known.mtime_ns == item.mtime_ns
+
+
+def process_files(
+    items: Iterable[InputFile],
+    *,
+    known: Mapping[str, KnownInput],
+    max_file_bytes: int,
+    min_words: int,
+) -> BatchResult:
+    """Articles, rejects and fingerprints for `items`; inputs whose bytes are known are skipped."""
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    outcomes: list[InputOutcome] = []
+    for item in items:
+        if item.kind is None:
+            # Not read at all: remembered by size and mtime only, so it is not re-reported.
+            reject = Reject(
+                origin=item.origin, stage="discover", reason=unsupported_reason(item.path)
+            )
+            rejects.append(reject)
+            outcomes.append(_outcome(item, "", "rejected", reason=reject.reason))
+            continue
+        data = read_input(item.path, origin=item.origin, max_bytes=max_file_bytes)
+        if isinstance(data, Reject):
+            rejects.append(data)
+            continue
+        fingerprint = bytes_sha256(data)
+        previous = known.get(item.origin)
+        if previous is not None and previous.bytes_sha256 == fingerprint:
+            outcomes.append(_outcome(item, fingerprint, "unchanged"))
+            continue
+        result = build_article(data, origin=item.origin, kind=item.kind, min_words=min_words)
+        if isinstance(result, Reject):
+            rejects.append(result)
+            outcomes.append(_outcome(item, fingerprint, "rejected", reason=result.reason))
+        else:
+            articles.append(result)
+            outcomes.append(
+                _outcome(item, fingerprint, "article", content_hash=result.content_hash)
+            )
+    return BatchResult(articles=tuple(articles), rejects=tuple(rejects), outcomes=tuple(outcomes))
+
+
+def _outcome(
+    item: InputFile,
+    fingerprint: str,
+    outcome: str,
+    *,
+    content_hash: str | None = None,
+    reason: str | None = None,
+) -> InputOutcome:
+    return InputOutcome(
+        origin=item.origin,
+        size=item.size,
+        mtime_ns=item.mtime_ns,
+        bytes_sha256=fingerprint,
+        outcome=outcome,  # type: ignore[arg-type]
+        content_hash=content_hash,
+        reason=reason,
+    )

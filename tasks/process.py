@@ -1,0 +1,110 @@
+"""One input's bytes to an Article, or a Reject saying why not.
+
+Shared by seed files and fetched pages, so both get the same decoding, cleaning, normalisation and
+content hash, and therefore dedupe against each other.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from tasks.clean_text import clean_text
+from tasks.decode import DecodeError, decode_bytes
+from tasks.extract_html import declared_charset, extract_html
+from tasks.language import detect_language
+from tasks.normalise import content_hash, word_count
+from tasks.records import Article, CleanedText, DecodedText, InputKind, Reject
+
+
+def read_input(path: Path, *, origin: str, max_bytes: int) -> bytes | Reject:
+    """File bytes, refusing oversize files before reading them whole."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return Reject(origin=origin, stage="read", reason=f"cannot read file: {exc.strerror}")
+    if len(data) > max_bytes:
+        return Reject(
+            origin=origin,
+            stage="read",
+            reason=f"file larger than the {max_bytes:,}-byte cap (max_file_bytes)",
+        )
+    return data
+
+
+def build_article(
+    data: bytes,
+    *,
+    origin: str,
+    kind: InputKind,
+    min_words: int,
+    url: str | None = None,
+    charset_hint: str | None = None,
+) -> Article | Reject:
+    """Decode, extract or clean, normalise and hash one input.
+
+    `charset_hint` is what the transport declared (an HTTP Content-Type charset); for HTML a
+    <meta charset> is honoured next; the detector decides otherwise.
+    """
+    try:
+        decoded = _decode(data, kind=kind, charset_hint=charset_hint)
+    except DecodeError as exc:
+        return Reject(origin=origin, stage="decode", reason=str(exc))
+    declared_language: str | None = None
+    if kind == "html":
+        cleaned, declared_language = extract_html(decoded.text, url=url)
+        if not cleaned.body:
+            return Reject(origin=origin, stage="extract", reason="no article text found in page")
+    else:
+        cleaned = clean_text(decoded.text, source="text")
+    words = word_count(cleaned.body)
+    if words < min_words:
+        return Reject(
+            origin=origin,
+            stage="clean",
+            reason=_too_short_reason(cleaned, words=words, min_words=min_words),
+        )
+    return Article(
+        origin=origin,
+        content_hash=content_hash(cleaned.body),
+        body=cleaned.body,
+        title=cleaned.title,
+        publisher=cleaned.publisher,
+        author=cleaned.author,
+        published_at=cleaned.published_at,
+        language=_language_code(declared_language) or detect_language(cleaned.body),
+        word_count=words,
+        source_kind=kind,
+        encoding=decoded.encoding,
+        url=url,
+    )
+
+
+def _decode(data: bytes, *, kind: InputKind, charset_hint: str | None) -> DecodedText:
+    hint = charset_hint or (declared_charset(data) if kind == "html" else None)
+    if hint and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            codec = codecs.lookup(hint).name.replace("-", "_")
+            text = data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; let the detector decide
+        else:
+            if "\x00" not in text and text.strip():
+                return DecodedText(text=text, encoding=codec)
+    return decode_bytes(data)
+
+
+def _too_short_reason(cleaned: CleanedText, *, words: int, min_words: int) -> str:
+    if words == 0:
+        dropped = len(cleaned.dropped)
+        return f"nothing left after cleaning ({dropped} line(s) removed as page chrome)"
+    return f"only {words} word(s) of article text after cleaning (min_words is {min_words})"
+
+
+def _language_code(value: str | None) -> str | None:
+    """'en-US' / 'EN' → 'en'; anything that is not a plain language tag → None."""
+    if not value:
+        return None
+    code = value.strip().split("-")[0].split("_")[0].lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None

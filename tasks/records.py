@@ -1,0 +1,122 @@
+"""Typed records passed between pipeline stages.
+
+One record type per stage boundary, so every stage's input and output is explicit and a stage
+can be tested on its own. All are immutable; stages build new records instead of mutating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+InputKind = Literal["text", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file found by discovery, before it is read."""
+
+    origin: str  # what provenance records call it: the file path as given, or a URL
+    path: Path
+    kind: InputKind | None  # None: a file type we do not ingest (rejected, but remembered)
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input that could not be ingested, with a reason a person understands."""
+
+    origin: str
+    stage: str  # discover | read | decode | extract | clean | fetch | load
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Bytes turned into text, with what the detector decided."""
+
+    text: str
+    encoding: str  # codec name as Python knows it, e.g. "utf_8", "cp949"
+    had_bom: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedLine:
+    """A line the cleaner removed, and why: kept so cleaning can be audited and tested."""
+
+    line_no: int  # 0-based index into the input's lines
+    text: str
+    reason: str  # e.g. appeal, newsletter, comments, syndication, timestamp, broadcast_marker
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedText:
+    """A report's own text, with the metadata the page chrome gave away."""
+
+    body: str  # paragraphs separated by one blank line, in original order
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    dropped: tuple[DroppedLine, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article ready to load: one per distinct content hash."""
+
+    origin: str
+    content_hash: str  # sha256 hex of the normalised cleaned body
+    body: str
+    title: str | None
+    publisher: str | None
+    author: str | None
+    published_at: datetime | None
+    language: str | None
+    word_count: int
+    source_kind: InputKind
+    encoding: (
+        str | None
+    )  # detected encoding of the input bytes; None when fetched text was decoded by httpx
+    url: str | None = None  # canonical URL, where the input came from the web
+
+
+@dataclass(frozen=True, slots=True)
+class KnownInput:
+    """What the warehouse remembers of an input from an earlier run."""
+
+    size: int
+    mtime_ns: int
+    bytes_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class InputOutcome:
+    """An input's fingerprint and what became of it, so an unchanged input is skipped next time.
+
+    Only outcomes decided by the bytes are remembered; an unreadable file is tried again.
+    """
+
+    origin: str
+    size: int
+    mtime_ns: int
+    bytes_sha256: str
+    outcome: Literal["article", "rejected", "unchanged"]
+    content_hash: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """Everything one batch of inputs produced, loaded into the warehouse in one transaction."""
+
+    articles: tuple[Article, ...] = ()
+    rejects: tuple[Reject, ...] = ()
+    outcomes: tuple[InputOutcome, ...] = ()
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.outcome == "unchanged")

@@ -1,0 +1,57 @@
+"""Settings: defaults < config file < env vars < flags, validated at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.settings import REPO_ROOT, SettingsError, load_settings
+
+
+def test_defaults_point_at_the_bundled_seeds_and_warehouse() -> None:
+    settings = load_settings()
+    assert settings.seeds_dir == REPO_ROOT / "seeds"
+    assert settings.db_path == REPO_ROOT / "warehouse" / "newsfacts.duckdb"
+
+
+def test_config_file_paths_are_relative_to_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "conf" / "my.toml"
+    config.parent.mkdir()
+    config.write_text('db_path = "../data/w.duckdb"\nbatch_size = 7\n')
+    settings = load_settings(config)
+    assert settings.db_path == tmp_path / "data" / "w.duckdb"
+    assert settings.batch_size == 7
+
+
+def test_env_beats_config_file_and_flags_beat_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("batch_size = 7\nmin_words = 3\n")
+    monkeypatch.setenv("NEWSFACTS_BATCH_SIZE", "11")
+    monkeypatch.setenv("NEWSFACTS_MIN_WORDS", "4")
+    settings = load_settings(config, batch_size=13)
+    assert (settings.batch_size, settings.min_words) == (13, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("batch_size = 0", "batch_size"),
+        ("max_file_bytes = -5", "max_file_bytes"),
+        ("no_such_setting = 1", "no_such_setting"),
+        ("batch_size = 'many'", "batch_size"),
+        ("this is not toml", "not valid TOML"),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_field(tmp_path: Path, text: str, message: str) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(text)
+    with pytest.raises(SettingsError, match=message):
+        load_settings(config)
+
+
+def test_a_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="cannot read config file"):
+        load_settings(tmp_path / "missing.toml")

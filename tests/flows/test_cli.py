@@ -1,0 +1,119 @@
+"""The CLI's read side: `query` never writes, `status` shows runs and open rejects."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from tasks.records import BatchResult, InputOutcome, Reject
+from tests.warehouse.test_store import make_article
+from warehouse import store
+from warehouse.db import migrate, open_writer
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "w.duckdb"
+    with open_writer(path) as con:
+        migrate(con)
+        run_id = store.start_run(con, flow_run_id="f-1", source="seeds")
+        article = make_article("seeds/a.txt")
+        store.load_batch(
+            con,
+            BatchResult(
+                articles=(article, make_article("seeds/copy.txt")),
+                rejects=(Reject("seeds/empty.txt", "decode", "empty file"),),
+                outcomes=(
+                    InputOutcome("seeds/a.txt", 1, 1, "a" * 64, "article", article.content_hash),
+                    InputOutcome(
+                        "seeds/empty.txt", 0, 1, "e" * 64, "rejected", reason="empty file"
+                    ),
+                ),
+            ),
+            run_id=run_id,
+        )
+        store.finish_run(con, run_id=run_id, status="completed", files_seen=3)
+    return path
+
+
+def test_query_prints_json_with_iso_dates(db: Path) -> None:
+    result = runner.invoke(
+        app, ["query", "select title, published_at from articles", "--db", str(db), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"title": "Title", "published_at": "2025-07-02T15:33:11"}]
+
+
+def test_query_prints_csv_with_a_header(db: Path) -> None:
+    result = runner.invoke(
+        app, ["query", "select origin from sightings order by origin", "--db", str(db), "-f", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    assert list(csv.reader(io.StringIO(result.stdout))) == [
+        ["origin"],
+        ["seeds/a.txt"],
+        ["seeds/copy.txt"],
+    ]
+
+
+def test_query_prints_a_table_by_default(db: Path) -> None:
+    result = runner.invoke(app, ["query", "select count(*) as n from articles", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "(1 row)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "sql", ["delete from articles", "drop table articles", "create table x (i int)"]
+)
+def test_query_refuses_to_modify_the_warehouse(db: Path, sql: str) -> None:
+    result = runner.invoke(app, ["query", sql, "--db", str(db)])
+    assert result.exit_code == 1
+    assert "read-only" in result.output.lower()
+    check = runner.invoke(
+        app, ["query", "select count(*) from articles", "--db", str(db), "-f", "csv"]
+    )
+    assert check.stdout.splitlines()[1] == "1"
+
+
+def test_query_reports_sql_errors_without_a_traceback(db: Path) -> None:
+    result = runner.invoke(app, ["query", "select nope from articles", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "query failed" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_query_on_a_missing_warehouse_says_how_to_create_it(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["query", "select 1", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1
+    assert "newsfacts run" in result.output
+
+
+def test_status_shows_recent_runs_and_inputs_still_rejected(db: Path) -> None:
+    result = runner.invoke(app, ["status", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "1 articles, 2 sightings" in result.stdout
+    assert "completed" in result.stdout
+    assert "empty.txt" in result.stdout and "empty file" in result.stdout
+
+
+def test_run_refuses_a_missing_seeds_folder_before_starting_prefect(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["run", "--seeds", str(tmp_path / "nope"), "--db", str(tmp_path / "w.duckdb")]
+    )
+    assert result.exit_code == 1
+    assert "does not exist" in result.output
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_invalid_settings_are_reported_by_field(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", "--batch-size", "0", "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 1
+    assert "batch_size" in result.output

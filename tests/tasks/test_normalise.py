@@ -1,0 +1,40 @@
+"""The content hash ignores how a report was delivered, and nothing else."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from tasks.normalise import bytes_sha256, content_hash, fold_whitespace, word_count
+
+BODY = "North Korea sent troops.\n\nKim said nine members were killed."
+
+
+def test_line_endings_and_spacing_do_not_change_the_hash() -> None:
+    variants = [
+        BODY,
+        BODY.replace("\n", "\r\n"),
+        BODY.replace("\n\n", "\n"),
+        "  " + BODY.replace(" ", "  \t") + "\n\n",
+    ]
+    assert {content_hash(v) for v in variants} == {content_hash(BODY)}
+
+
+def test_unicode_composition_does_not_change_the_hash() -> None:
+    composed = "Pyongyang’s café é"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert composed != decomposed
+    assert content_hash(composed) == content_hash(decomposed)
+
+
+def test_different_words_give_a_different_hash() -> None:
+    assert content_hash(BODY) != content_hash(BODY.replace("nine", "ten"))
+
+
+def test_hash_is_sha256_hex_of_the_folded_text() -> None:
+    assert fold_whitespace(" a \n\n b ") == "a b"
+    assert content_hash(" a \n\n b ") == bytes_sha256(b"a b")
+    assert len(content_hash(BODY)) == 64
+
+
+def test_word_count_counts_tokens_with_letters_or_digits() -> None:
+    assert word_count("Kim's 1,000 engineers — all returned.") == 5

@@ -1,0 +1,125 @@
+"""Connections, migrations and views.
+
+DuckDB lets one process write a file at a time, and while it does, other processes cannot even
+open it read-only. So writers open, write one short transaction, and close; readers retry briefly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = SQL_DIR / "migrations"
+VIEWS_DIR = SQL_DIR / "views"
+QUERIES_DIR = SQL_DIR / "queries"
+
+_LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file")
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another process holds the warehouse file for longer than we were willing to wait."""
+
+
+class WarehouseMissingError(FileNotFoundError):
+    """A read was asked of a warehouse file that does not exist yet."""
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of warehouse/queries/<name>.sql."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and any(
+        marker in str(exc).lower() for marker in _LOCK_MARKERS
+    )
+
+
+def connect(
+    db_path: Path, *, read_only: bool = False, wait_seconds: float = 10.0
+) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying while another process holds it, up to `wait_seconds`."""
+    if read_only and not db_path.exists():
+        raise WarehouseMissingError(
+            f"no warehouse at {db_path}: run `newsfacts run` first (or pass --db)"
+        )
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc) or time.monotonic() >= deadline:
+                if is_lock_error(exc):
+                    raise WarehouseBusyError(
+                        f"warehouse {db_path} is held by another process "
+                        f"(waited {wait_seconds:.0f} s); try again shortly"
+                    ) from exc
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+@contextmanager
+def open_writer(
+    db_path: Path, *, wait_seconds: float = 60.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection, closed on exit so readers get a turn between writes."""
+    con = connect(db_path, wait_seconds=wait_seconds)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def open_reader(
+    db_path: Path, *, wait_seconds: float = 10.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(db_path, read_only=True, wait_seconds=wait_seconds)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations in filename order, each in its own transaction; re-create views.
+
+    Returns the names of migrations applied now (empty when the schema was current).
+    """
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " name VARCHAR PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    applied = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        if path.name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [path.name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(path.name)
+    apply_views(con)
+    return applied
+
+
+def apply_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views are CREATE OR REPLACE, so re-applying them all is how a view edit ships."""
+    for path in sorted(VIEWS_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+SELECT origin, size, mtime_ns, bytes_sha256 FROM inputs;
