@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from tasks.discover import unsupported_reason
 from tasks.normalise import bytes_sha256
-from tasks.process import build_article, read_input
+from tasks.process import build_article, oversize_reason, read_input
 from tasks.records import Article, BatchResult, InputFile, InputOutcome, KnownInput, Reject
 
 
@@ -35,9 +35,15 @@ def process_files(
             rejects.append(reject)
             outcomes.append(_outcome(item, "", "rejected", reason=reject.reason))
             continue
+        if item.size > max_file_bytes:
+            # Decided by size alone: remembered by size and mtime like an unsupported type.
+            reject = Reject(item.origin, "read", oversize_reason(max_file_bytes))
+            rejects.append(reject)
+            outcomes.append(_outcome(item, "", "rejected", reason=reject.reason))
+            continue
         data = read_input(item.path, origin=item.origin, max_bytes=max_file_bytes)
         if isinstance(data, Reject):
-            rejects.append(data)
+            rejects.append(data)  # unreadable now, maybe not next time: not remembered
             continue
         fingerprint = bytes_sha256(data)
         previous = known.get(item.origin)

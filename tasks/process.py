@@ -24,13 +24,13 @@ def read_input(path: Path, *, origin: str, max_bytes: int) -> bytes | Reject:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         return Reject(origin=origin, stage="read", reason=f"cannot read file: {exc.strerror}")
-    if len(data) > max_bytes:
-        return Reject(
-            origin=origin,
-            stage="read",
-            reason=f"file larger than the {max_bytes:,}-byte cap (max_file_bytes)",
-        )
+    if len(data) > max_bytes:  # grew since it was listed
+        return Reject(origin=origin, stage="read", reason=oversize_reason(max_bytes))
     return data
+
+
+def oversize_reason(max_bytes: int) -> str:
+    return f"file larger than the {max_bytes:,}-byte cap (max_file_bytes)"
 
 
 def build_article(

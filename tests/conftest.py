@@ -26,6 +26,7 @@ def seeds_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `prefect server start` for the whole session; flows in and out of process use it."""
+    from prefect.logging.handlers import APILogWorker
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from tests.support.prefect_server import prefect_server
@@ -36,6 +37,9 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         try:
             with temporary_settings(updates={PREFECT_API_URL: api_url}):
                 yield api_url
+                # Send buffered run logs while the server is still up, or the log worker
+                # retries against a closed port at exit.
+                APILogWorker.drain_all(timeout=10)
         finally:
             if previous is None:
                 os.environ.pop("PREFECT_API_URL", None)
