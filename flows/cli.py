@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from config.settings import SettingsError, load_settings
 from tasks.discover import InputFolderError
@@ -41,6 +42,7 @@ ConfigOption = Annotated[
 
 
 _NO_WRAP_WIDTH = 24
+_NULL = "NULL"  # shown dimmed, so a missing value is not mistaken for an empty string
 
 
 class OutputFormat(StrEnum):
@@ -196,14 +198,14 @@ def _print_rows(
         writer.writerow(columns)
         writer.writerows(rows)
     else:
-        cells = [["" if value is None else str(value) for value in row] for row in rows]
+        cells = [[_NULL if value is None else str(value) for value in row] for row in rows]
         table = Table(title=title, show_lines=False)
         for index, column in enumerate(columns):
             # Short values (ids, counts, statuses) stay on one line; long text folds.
             widest = max((len(row[index]) for row in cells), default=0)
             table.add_column(column, no_wrap=widest <= _NO_WRAP_WIDTH, overflow="fold")
         for row in cells:
-            table.add_row(*row)
+            table.add_row(*(Text(cell, style="dim") if cell is _NULL else cell for cell in row))
         console.print(table)
         console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
