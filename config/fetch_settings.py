@@ -1,9 +1,9 @@
 """Settings for fetching more coverage: how to fetch, what to watch, and what counts as on-topic.
 
-`FetchSettings` is meant to be nested in the main settings (env vars NEWSFACTS_FETCH__<FIELD>).
+`FetchSettings` is meant to be nested in the main settings (env NEWSFACTS_FETCH__<FIELD>).
 `SourcesFile` is the story's own file (config/sources.toml): its sources and its topic, kept apart
-from the machine settings so a new story is a new file, not a new config. Fetching is off unless a
-sources file says `enabled = true` (or the CLI's --fetch turns it on), so a default run stays offline.
+from the machine settings so a new story is a new file, not a new config. Fetching is off unless
+a sources file says `enabled = true` (or the CLI's --fetch turns it on): default runs stay offline.
 """
 
 from __future__ import annotations
@@ -62,8 +62,10 @@ class FetchSettings(_Strict):
         description="A robots.txt Crawl-delay is honoured up to this many seconds.",
     )
     max_retries: int = Field(
-        default=3, ge=0, le=20, description="Extra attempts after connection errors, timeouts, "
-        "429 and retry_statuses."
+        default=3,
+        ge=0,
+        le=20,
+        description="Extra attempts after connection errors, timeouts, 429 and retry_statuses.",
     )
     backoff_base_seconds: float = Field(default=0.5, ge=0)
     backoff_max_seconds: float = Field(default=30.0, ge=0)
