@@ -81,7 +81,8 @@ def test_a_run_killed_midway_and_run_again_loads_every_article_exactly_once(
     con = duckdb.connect(str(db), read_only=True)
     try:
         (articles, distinct, sightings, inputs) = con.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT content_hash) FROM articles),"
+            "SELECT (SELECT count(*) FROM articles),"
+            " (SELECT count(DISTINCT content_hash) FROM articles),"
             " (SELECT count(*) FROM sightings), (SELECT count(*) FROM inputs)"
         ).fetchall()[0]
         runs = con.execute("SELECT status, articles_new FROM runs ORDER BY run_id").fetchall()
