@@ -1,0 +1,29 @@
+"""Fact extraction: attributed counts, quotes, dates and entity mentions from a cleaned body.
+
+Pure, deterministic and offline (no Prefect, no DuckDB, nothing downloaded). The lead's flow
+calls:
+
+    catalog = load_entity_catalog()                      # config/entities.toml
+    found = extract_facts(body, published_at=..., catalog=catalog)
+    found.fact_rows(article_id), found.mention_rows(article_id), catalog.entity_rows()
+
+and replaces an article's rows whenever `found.extractor` differs from what the warehouse holds.
+"""
+
+from tasks.facts.entities import CatalogError, EntityCatalog, load_entity_catalog
+from tasks.facts.extract import EXTRACTOR_VERSION, extract_facts, extractor_id
+from tasks.facts.records import Entity, ExtractedFacts, Fact, Mention, fact_id
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "CatalogError",
+    "Entity",
+    "EntityCatalog",
+    "ExtractedFacts",
+    "Fact",
+    "Mention",
+    "extract_facts",
+    "extractor_id",
+    "fact_id",
+    "load_entity_catalog",
+]

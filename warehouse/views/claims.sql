@@ -1,0 +1,150 @@
+-- Count facts cross-checked between outlets.
+--
+-- count_facts: every count with numeric values, its article's publisher, and the interval of
+--   values the wording allows (lo..hi): exact = the number; approximately = +/-10%;
+--   nearly = 90-100%; at least / more than = the number upwards; up to / fewer than = up to it;
+--   ranges and vague amounts ("hundreds") = value..value_max.
+-- claims: counts grouped across articles by predicate, subject_key, unit and value (a ceiling
+--   "up to 15,000" and a plain "15,000" are the same claim). corroboration = distinct publishers;
+--   an article without a publisher counts as a source of its own (NULLs are never merged).
+--   conflicting_values lists the values of other claims about the same predicate and subject
+--   whose intervals do not overlap; only values within a factor of 10 are compared, since
+--   "9 killed" and "600 killed" are counts of different groups, not rival estimates.
+-- claim_conflicts: those conflicting pairs, one row each.
+
+CREATE OR REPLACE VIEW count_facts AS
+WITH typed AS (
+    SELECT
+        f.fact_id,
+        f.article_id,
+        a.publisher,
+        a.published_at,
+        a.title,
+        f.predicate,
+        f.subject,
+        f.subject_key,
+        try_cast(f.value AS DOUBLE) AS value,
+        try_cast(f.value_max AS DOUBLE) AS value_max,
+        f.qualifier,
+        f.unit,
+        f.source,
+        f.via,
+        f.text,
+        f.sentence,
+        f.start_char,
+        f.end_char,
+        f.extractor
+    FROM facts f
+    JOIN articles a USING (article_id)
+    WHERE f.kind = 'count'
+)
+SELECT
+    *,
+    CASE qualifier
+        WHEN 'approximately' THEN value * 0.9
+        WHEN 'nearly' THEN value * 0.9
+        WHEN 'up to' THEN 0
+        WHEN 'fewer than' THEN 0
+        ELSE value
+    END AS lo,
+    CASE
+        WHEN qualifier IN ('at least', 'more than') THEN 'Infinity'::DOUBLE
+        WHEN qualifier = 'approximately' THEN value * 1.1
+        ELSE coalesce(value_max, value)
+    END AS hi
+FROM typed;
+
+CREATE OR REPLACE VIEW claims AS
+WITH grouped AS (
+    SELECT
+        predicate,
+        subject_key AS subject,
+        unit,
+        value,
+        max(value_max) AS value_max,
+        coalesce(value_max, value) AS value_key,
+        list(DISTINCT qualifier ORDER BY qualifier) FILTER (WHERE qualifier IS NOT NULL)
+            AS qualifiers,
+        count(DISTINCT coalesce(publisher, 'article:' || article_id)) AS corroboration,
+        count(DISTINCT article_id) AS article_count,
+        list(DISTINCT article_id ORDER BY article_id) AS articles,
+        list(DISTINCT publisher ORDER BY publisher) FILTER (WHERE publisher IS NOT NULL)
+            AS publishers,
+        list(DISTINCT source ORDER BY source) FILTER (WHERE source IS NOT NULL) AS sources,
+        list(DISTINCT via ORDER BY via) FILTER (WHERE via IS NOT NULL) AS via,
+        list(DISTINCT subject ORDER BY subject) FILTER (WHERE subject IS NOT NULL)
+            AS subjects_as_written,
+        min(published_at) AS first_published,
+        min(lo) AS lo,
+        max(hi) AS hi,
+        arg_min(sentence, article_id || ':' || lpad(start_char::VARCHAR, 9, '0'))
+            AS example_sentence
+    FROM count_facts
+    WHERE value IS NOT NULL
+    GROUP BY predicate, subject_key, unit, value, coalesce(value_max, value)
+),
+conflicts AS (
+    SELECT
+        a.predicate,
+        a.subject,
+        a.unit,
+        a.value,
+        a.value_key,
+        list(DISTINCT b.value ORDER BY b.value) AS conflicting_values
+    FROM grouped a
+    JOIN grouped b
+        ON a.predicate = b.predicate
+        AND a.subject = b.subject
+        AND a.unit IS NOT DISTINCT FROM b.unit
+        AND (a.hi < b.lo OR b.hi < a.lo)
+        AND greatest(a.value, b.value) <= 10 * least(a.value, b.value)
+    GROUP BY ALL
+)
+SELECT
+    g.predicate,
+    g.subject,
+    g.unit,
+    g.value,
+    g.value_max,
+    coalesce(g.qualifiers, []::VARCHAR[]) AS qualifiers,
+    g.corroboration,
+    g.article_count,
+    coalesce(g.publishers, []::VARCHAR[]) AS publishers,
+    coalesce(g.sources, []::VARCHAR[]) AS sources,
+    coalesce(g.via, []::VARCHAR[]) AS via,
+    g.articles,
+    c.conflicting_values IS NOT NULL AS in_conflict,
+    coalesce(c.conflicting_values, []::DOUBLE[]) AS conflicting_values,
+    coalesce(g.subjects_as_written, []::VARCHAR[]) AS subjects_as_written,
+    g.first_published,
+    g.example_sentence
+FROM grouped g
+LEFT JOIN conflicts c
+    ON g.predicate = c.predicate
+    AND g.subject = c.subject
+    AND g.unit IS NOT DISTINCT FROM c.unit
+    AND g.value = c.value
+    AND g.value_key = c.value_key;
+
+CREATE OR REPLACE VIEW claim_conflicts AS
+SELECT
+    a.predicate,
+    a.subject,
+    a.unit,
+    a.value AS value_a,
+    a.value_max AS value_max_a,
+    a.qualifiers AS qualifiers_a,
+    a.sources AS sources_a,
+    a.publishers AS publishers_a,
+    b.value AS value_b,
+    b.value_max AS value_max_b,
+    b.qualifiers AS qualifiers_b,
+    b.sources AS sources_b,
+    b.publishers AS publishers_b
+FROM claims a
+JOIN claims b
+    ON a.predicate = b.predicate
+    AND a.subject = b.subject
+    AND a.unit IS NOT DISTINCT FROM b.unit
+    AND a.value < b.value
+    AND list_contains(a.conflicting_values, b.value);
