@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from config.settings import SettingsError, load_settings
+from config.settings import Settings, SettingsError, load_settings
 from tasks.discover import InputFolderError
 from warehouse.db import WarehouseBusyError, WarehouseMissingError, open_reader
 
@@ -164,7 +164,7 @@ def status(
         console.print("No inputs are currently rejected.")
 
 
-def _settings_or_exit(config: Path | None, **overrides: Any):
+def _settings_or_exit(config: Path | None, **overrides: Any) -> Settings:
     try:
         return load_settings(config, **overrides)
     except SettingsError as exc:
