@@ -17,9 +17,11 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from config.fetch_settings import DEFAULT_SOURCES_FILE, FetchSettings
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = REPO_ROOT / "config" / "newsfacts.toml"
-_PATH_FIELDS = ("db_path", "seeds_dir")
+_PATH_FIELDS = ("db_path", "seeds_dir", "entities_file", "sources_file")
 
 
 class SettingsError(ValueError):
@@ -55,8 +57,29 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a run waits for another run's writer lock before it is skipped.",
     )
+    entities_file: Path = Field(
+        default=REPO_ROOT / "config" / "entities.toml",
+        description="The story's entity catalogue: canonical names and aliases for facts.",
+    )
+    sources_file: Path = Field(
+        default=DEFAULT_SOURCES_FILE,
+        description="The story's feeds, sitemaps and URL lists to watch, and its topic filter.",
+    )
+    fetch_enabled: bool | None = Field(
+        default=None,
+        description="Fetch more coverage from the sources file; unset: as that file says.",
+    )
+    workers: int = Field(
+        default=2,
+        ge=1,
+        le=256,
+        description="Batches computed at once ahead of the single writer (task runner slots).",
+    )
+    fetch: FetchSettings = Field(
+        default_factory=FetchSettings, description="How to fetch: limits, timeouts, politeness."
+    )
 
-    @field_validator("db_path", "seeds_dir")
+    @field_validator("db_path", "seeds_dir", "entities_file", "sources_file")
     @classmethod
     def _expand_user(cls, value: Path) -> Path:
         return value.expanduser()

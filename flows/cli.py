@@ -1,4 +1,4 @@
-"""The `newsfacts` command: run, query, status."""
+"""The `newsfacts` command: run, serve, query, status, eval-facts."""
 
 from __future__ import annotations
 
@@ -59,11 +59,20 @@ def run(
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
+    fetch: Annotated[
+        bool | None,
+        typer.Option(
+            "--fetch/--no-fetch",
+            help="Fetch more coverage from the sources file [default: as that file says (off)]",
+        ),
+    ] = None,
     batch_size: Annotated[int | None, typer.Option(help="Inputs per batch")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every log line")] = False,
 ) -> None:
     """One ingestion run, as a Prefect flow run. Exit 0 when the run completed."""
-    settings = _settings_or_exit(config, seeds_dir=seeds, db_path=db, batch_size=batch_size)
+    settings = _settings_or_exit(
+        config, seeds_dir=seeds, db_path=db, batch_size=batch_size, fetch_enabled=fetch
+    )
     if not settings.seeds_dir.exists():
         _fail(f"input folder {settings.seeds_dir} does not exist")
     if not verbose:
@@ -75,6 +84,7 @@ def run(
             ingest(
                 seeds_dir=str(settings.seeds_dir),
                 db_path=str(settings.db_path),
+                fetch=fetch,
                 config_file=str(config) if config else None,
                 batch_size=settings.batch_size,
                 return_state=True,
@@ -86,15 +96,28 @@ def run(
     if summary.status == "skipped":
         console.print(f"[yellow]{summary.message}[/]")
         return
-    console.print(
+    lines = [
         f"run {summary.run_id} completed in {summary.seconds:.1f} s "
-        f"(flow run {summary.flow_run_id})\n"
-        f"  files seen    {summary.files_seen}\n"
-        f"  new articles  {summary.articles_new}\n"
-        f"  duplicates    {summary.duplicates}\n"
-        f"  rejected      {summary.rejected}\n"
-        f"  unchanged     {summary.unchanged}"
-    )
+        f"(flow run {summary.flow_run_id})",
+        f"  files seen    {summary.files_seen}",
+    ]
+    if summary.urls_seen or summary.pages_fetched:
+        lines += [
+            f"  urls found    {summary.urls_seen}",
+            f"  pages fetched {summary.pages_fetched} ({summary.not_modified} not modified)",
+            f"  off-topic     {summary.skipped}",
+        ]
+    lines += [
+        f"  new articles  {summary.articles_new}",
+        f"  duplicates    {summary.duplicates}",
+        f"  rejected      {summary.rejected}",
+        f"  unchanged     {summary.unchanged}",
+        f"  facts         {summary.facts}"
+        + (f" ({summary.fact_failures} article(s) failed)" if summary.fact_failures else ""),
+    ]
+    if summary.message:
+        lines.append(summary.message)
+    console.print("\n".join(lines), highlight=False)
     for reject in summary.rejects[:20]:
         console.print(f"  [yellow]rejected[/] {reject.origin}: {reject.reason}", highlight=False)
     if len(summary.rejects) > 20:
@@ -164,6 +187,32 @@ def status(
         console.print("No inputs are currently rejected.")
 
 
+@app.command("eval-facts")
+def eval_facts(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every miss and extra")
+    ] = False,
+    labelled: Annotated[
+        Path | None, typer.Option(help="Folder of labelled *.jsonl [default: the shipped set]")
+    ] = None,
+    catalog: Annotated[
+        Path | None, typer.Option(help="Entity catalogue TOML [default: config/entities.toml]")
+    ] = None,
+) -> None:
+    """Precision and recall of the fact extractor per kind on the labelled set.
+
+    Exit 1 when any kind falls below its floor, so CI catches a regression.
+    """
+    from tasks.facts.evaluate import main as evaluate_main
+
+    argv = ["--verbose"] if verbose else []
+    if labelled:
+        argv += ["--labelled", str(labelled)]
+    if catalog:
+        argv += ["--catalog", str(catalog)]
+    raise typer.Exit(code=evaluate_main(argv))
+
+
 def _settings_or_exit(config: Path | None, **overrides: Any) -> Settings:
     try:
         return load_settings(config, **overrides)
@@ -225,23 +274,23 @@ class _ProgressHandler(logging.Handler):
         super().__init__(level=logging.INFO)
         self._key = key
         self._progress = progress
-        self._task: Any = None
+        self._tasks: dict[str, Any] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         done_total = getattr(record, self._key, None)
         if done_total is None:
             return
-        done, total = done_total
-        if self._task is None:
-            self._task = self._progress.add_task("batches", total=total)
-        self._progress.update(self._task, completed=done, total=total)
+        stage, done, total = done_total
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(stage, total=total)
+        self._progress.update(self._tasks[stage], completed=done, total=total)
 
 
 class _progress_bar:
     def __init__(self, key: str, *, enabled: bool) -> None:
         self._enabled = enabled and console.is_terminal
         self._progress = Progress(
-            TextColumn("ingesting"),
+            TextColumn("{task.description:>5}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),

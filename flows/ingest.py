@@ -1,33 +1,52 @@
-"""The ingestion flow: seed files to clean, deduplicated articles in DuckDB.
+"""The ingestion flow: seed files and fetched pages to clean, deduplicated articles and facts.
 
-One Prefect task per batch (task runs cost milliseconds each). Every batch is one warehouse
-transaction, and inputs are fingerprinted in that same transaction, so a run killed at any point
-and run again loads each article exactly once and skips what it had already loaded.
+Stages, each logged with its counts: seeds (files) → fetch (optional: discover, fetch, extract)
+→ facts. One Prefect task per batch (task runs cost milliseconds each). Every batch is one
+warehouse transaction, and inputs are fingerprinted in that same transaction, so a run killed at
+any point and run again loads each article exactly once and skips what it had already loaded.
+CPU-heavy tasks (process, extract, facts) are submitted to the flow's task runner, so with the
+Dask runner they run on its workers while this process stays the single warehouse writer.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
+from config.fetch_settings import SourceConfig, load_sources_file
 from config.settings import Settings, load_settings
+from tasks.article_facts import ArticleText, FactBatch, extract_batch
 from tasks.batch import is_unchanged_by_stat, process_files
 from tasks.discover import discover_files
+from tasks.facts import EntityCatalog, extractor_id, load_entity_catalog
+from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
+from tasks.pages import process_pages, source_records
 from tasks.records import BatchResult, InputFile, KnownInput, Reject
+from tasks.sources import Candidate
+from tasks.topic import TopicMatcher
+from warehouse import facts as fact_store
 from warehouse import store
 from warehouse.db import WarehouseBusyError, migrate, open_writer
 from warehouse.lock import RunLockTimeout, run_lock
 
 SUMMARY_ARTIFACT_KEY = "ingest-summary"
-PROGRESS_KEY = "newsfacts_progress"  # log-record attribute: (batches done, batches total)
 REJECTS_ARTIFACT_KEY = "ingest-rejects"
+# Log-record attribute feeding the CLI's progress bars: (stage, batches done, batches total).
+PROGRESS_KEY = "newsfacts_progress"
 _MAX_REJECTS_LISTED = 200
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -38,10 +57,16 @@ class RunSummary:
     run_id: int | None = None
     flow_run_id: str | None = None
     files_seen: int = 0
+    urls_seen: int = 0  # article URLs discovery found (0 when fetching is off)
+    pages_fetched: int = 0  # article pages asked for, whatever came back
+    not_modified: int = 0  # 304s to conditional requests
     articles_new: int = 0
     duplicates: int = 0
     rejected: int = 0
     unchanged: int = 0
+    skipped: int = 0  # off-topic pages: neither stored nor rejected
+    facts: int = 0  # facts written by this run (new articles, or re-extracted ones)
+    fact_failures: int = 0  # articles the extractor failed on (recorded in fact_extractions)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
@@ -52,6 +77,10 @@ class RunSummary:
         self.duplicates += counts.duplicates
         self.rejected += counts.rejected
         self.unchanged += counts.unchanged
+        self.skipped += counts.skipped
+
+
+# --- tasks: thin wrappers over tasks/ and warehouse/ ------------------------------------------
 
 
 @task(name="discover-inputs", cache_policy=NO_CACHE)
@@ -68,6 +97,30 @@ def process_batch(
     )
 
 
+@task(name="discover-sources", cache_policy=NO_CACHE)
+async def discover_sources(fetcher: Fetcher, sources: tuple[SourceConfig, ...]) -> Discovery:
+    """Feeds, sitemaps and URL lists to candidate article URLs (the fetcher retries requests)."""
+    return await fetcher.discover(sources)
+
+
+@task(name="fetch-batch", cache_policy=NO_CACHE)
+async def fetch_batch(
+    fetcher: Fetcher, candidates: list[Candidate], validators: dict[str, Validators]
+) -> list[FetchedPage]:
+    """One batch of article pages; retries with backoff happen per request, inside the fetcher."""
+    return [page async for page in fetcher.fetch_pages(candidates, validators=validators)]
+
+
+@task(name="extract-pages", cache_policy=NO_CACHE)
+def extract_pages(
+    pages: list[FetchedPage],
+    known: dict[str, KnownInput],
+    settings: Settings,
+    topic: TopicMatcher | None,
+) -> BatchResult:
+    return process_pages(pages, known=known, min_words=settings.min_words, topic=topic)
+
+
 @task(
     name="load-batch",
     cache_policy=NO_CACHE,
@@ -80,8 +133,25 @@ def load_batch(db_path: Path, batch: BatchResult, run_id: int) -> store.LoadCoun
         return store.load_batch(con, batch, run_id=run_id)
 
 
+@task(name="extract-facts", cache_policy=NO_CACHE)
+def extract_facts_batch(articles: list[ArticleText], catalog: EntityCatalog) -> FactBatch:
+    return extract_batch(articles, catalog)
+
+
+@task(
+    name="load-facts",
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=[1, 5, 15],
+    retry_condition_fn=lambda _task, _run, state: _is_busy(state),
+)
+def load_facts(db_path: Path, batch: FactBatch, run_id: int) -> int:
+    with open_writer(db_path) as con:
+        return fact_store.replace_facts(con, batch, run_id=run_id)
+
+
 def _is_busy(state: object) -> bool:
-    """Retry a load only when the file was busy; a bad batch will not improve by retrying."""
+    """Retry a write only when the file was busy; a bad batch will not improve by retrying."""
     try:
         state.result()  # type: ignore[attr-defined]
     except WarehouseBusyError:
@@ -91,19 +161,27 @@ def _is_busy(state: object) -> bool:
     return False
 
 
+# --- the flow ---------------------------------------------------------------------------------
+
+
 @flow(name="ingest", log_prints=False)
 async def ingest(
     seeds_dir: str | None = None,
     db_path: str | None = None,
+    fetch: bool | None = None,
     config_file: str | None = None,
     batch_size: int | None = None,
 ) -> RunSummary:
-    """Load the seed folder into the warehouse; parameters left empty come from settings."""
+    """Load the seed folder (and, with fetch, new coverage) into the warehouse, then extract facts.
+
+    Parameters left empty come from settings (config file, NEWSFACTS_* env vars).
+    """
     settings = load_settings(
         Path(config_file) if config_file else None,
         seeds_dir=seeds_dir,
         db_path=db_path,
         batch_size=batch_size,
+        fetch_enabled=fetch,
     )
     logger = get_run_logger()
     started = time.perf_counter()
@@ -129,50 +207,10 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
     try:
         with open_writer(settings.db_path) as con:
             known = store.known_inputs(con)
-        with timer("discover"):
-            found = discover_inputs(settings.seeds_dir)
-        files = [item for item in found if isinstance(item, InputFile)]
-        stat_rejects = [item for item in found if isinstance(item, Reject)]
-        pending = [item for item in files if not is_unchanged_by_stat(item, known.get(item.origin))]
-        skipped = len(files) - len(pending)
-        summary.files_seen = len(found)
-        logger.info(
-            "discover: %d file(s) in %s, %d unchanged since the last run, %d to process",
-            len(found),
-            settings.seeds_dir,
-            skipped,
-            len(pending),
-        )
-        if stat_rejects:
-            summary.add(
-                load_batch(settings.db_path, BatchResult(rejects=tuple(stat_rejects)), run_id)
-            )
-            summary.rejects.extend(stat_rejects)
-        batches = _chunks(pending, settings.batch_size)
-        for number, items in enumerate(batches, start=1):
-            with timer("process"):
-                batch = process_batch(
-                    items, {i.origin: known[i.origin] for i in items if i.origin in known}, settings
-                )
-            with timer("load"):
-                counts = load_batch(settings.db_path, batch, run_id)
-            summary.add(counts)
-            summary.rejects.extend(batch.rejects)
-            for reject in batch.rejects:
-                logger.warning("rejected %s (%s): %s", reject.origin, reject.stage, reject.reason)
-            logger.info(
-                "batch %d/%d: %d new, %d duplicate(s), %d rejected, %d unchanged",
-                number,
-                len(batches),
-                counts.articles_new,
-                counts.duplicates,
-                counts.rejected,
-                counts.unchanged,
-                extra={PROGRESS_KEY: (number, len(batches))},
-            )
-        summary.unchanged += skipped
+        _seed_stage(settings, run_id, known, summary, timer)
+        await _fetch_stage(settings, run_id, known, summary, timer)
+        _fact_stage(settings, run_id, summary, timer)
         with open_writer(settings.db_path) as con:
-            store.add_skipped(con, run_id=run_id, unchanged=skipped)
             store.finish_run(con, run_id=run_id, status="completed", files_seen=summary.files_seen)
     except BaseException as exc:
         with open_writer(settings.db_path) as con:
@@ -185,9 +223,220 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
             )
         raise
     summary.stage_seconds = timer.totals()
-    if summary.articles_new == 0 and summary.rejected == 0:
-        logger.info("nothing new: %d input(s) unchanged or already loaded", summary.files_seen)
+    if summary.articles_new == 0 and summary.rejected == 0 and summary.facts == 0:
+        summary.message = (
+            f"nothing new: {summary.unchanged} input(s) unchanged or already loaded "
+            f"in {sum(summary.stage_seconds.values()):.1f} s"
+        )
+        logger.info(summary.message)
     return summary
+
+
+def _seed_stage(
+    settings: Settings,
+    run_id: int,
+    known: dict[str, KnownInput],
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    logger = get_run_logger()
+    with timer("discover"):
+        found = discover_inputs(settings.seeds_dir)
+    files = [item for item in found if isinstance(item, InputFile)]
+    stat_rejects = [item for item in found if isinstance(item, Reject)]
+    pending = [item for item in files if not is_unchanged_by_stat(item, known.get(item.origin))]
+    skipped = len(files) - len(pending)
+    summary.files_seen = len(found)
+    logger.info(
+        "seeds: %d file(s) in %s, %d unchanged since the last run, %d to process",
+        len(found),
+        settings.seeds_dir,
+        skipped,
+        len(pending),
+    )
+    if stat_rejects:
+        _load(settings, BatchResult(rejects=tuple(stat_rejects)), run_id, summary, timer)
+    batches = _chunks(pending, settings.batch_size)
+    results = _pipelined(
+        lambda items: process_batch.submit(
+            items, _known_subset(known, (item.origin for item in items)), settings
+        ),
+        batches,
+        window=settings.workers,
+        timer=timer,
+        stage="process",
+    )
+    for number, batch in enumerate(results, start=1):
+        counts = _load(settings, batch, run_id, summary, timer)
+        logger.info(
+            "seeds batch %d/%d: %d new, %d duplicate(s), %d rejected, %d unchanged",
+            number,
+            len(batches),
+            counts.articles_new,
+            counts.duplicates,
+            counts.rejected,
+            counts.unchanged,
+            extra={PROGRESS_KEY: ("seeds", number, len(batches))},
+        )
+    summary.unchanged += skipped
+    with open_writer(settings.db_path) as con:
+        store.add_skipped(con, run_id=run_id, unchanged=skipped)
+
+
+async def _fetch_stage(
+    settings: Settings,
+    run_id: int,
+    known: dict[str, KnownInput],
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    logger = get_run_logger()
+    sources_file = load_sources_file(settings.sources_file)
+    enabled = settings.fetch_enabled
+    if enabled is None:
+        enabled = sources_file.enabled
+    if not enabled:
+        logger.info("fetch: off (turn on with --fetch or enabled = true in the sources file)")
+        return
+    sources = sources_file.active_sources
+    topic = TopicMatcher(sources_file.topic) if sources_file.topic.active else None
+    async with Fetcher(settings.fetch) as fetcher:
+        with timer("discover"):
+            discovery = await discover_sources(fetcher, sources)
+        summary.urls_seen = len(discovery.candidates)
+        for problem in discovery.problems:
+            logger.warning("source problem %s: %s", problem.origin, problem.reason)
+        _load(
+            settings,
+            BatchResult(rejects=discovery.problems, fetches=source_records(discovery.fetches)),
+            run_id,
+            summary,
+            timer,
+        )
+        logger.info(
+            "fetch: %d source(s) read, %d article URL(s) found, %d problem(s)",
+            len(discovery.fetches),
+            len(discovery.candidates),
+            len(discovery.problems),
+        )
+        with open_writer(settings.db_path) as con:
+            validators = store.page_validators(con)
+        batches = _chunks(list(discovery.candidates), settings.batch_size)
+        for number, candidates in enumerate(batches, start=1):
+            with timer("fetch"):
+                pages = await fetch_batch(fetcher, candidates, validators)
+            with timer("extract"):
+                batch = extract_pages(
+                    pages,
+                    {
+                        p.canonical_url: known[p.canonical_url]
+                        for p in pages
+                        if p.canonical_url in known
+                    },
+                    settings,
+                    topic,
+                )
+            counts = _load(settings, batch, run_id, summary, timer)
+            not_modified = sum(1 for page in pages if page.not_modified)
+            summary.pages_fetched += len(pages)
+            summary.not_modified += not_modified
+            logger.info(
+                "fetch batch %d/%d: %d page(s), %d not modified, %d new, %d duplicate(s), "
+                "%d rejected, %d off-topic, %d unchanged",
+                number,
+                len(batches),
+                len(pages),
+                not_modified,
+                counts.articles_new,
+                counts.duplicates,
+                counts.rejected,
+                counts.skipped,
+                counts.unchanged - not_modified,
+                extra={PROGRESS_KEY: ("fetch", number, len(batches))},
+            )
+
+
+def _fact_stage(settings: Settings, run_id: int, summary: RunSummary, timer: _StageTimer) -> None:
+    logger = get_run_logger()
+    catalog = load_entity_catalog(settings.entities_file)
+    extractor = extractor_id(catalog)
+    with open_writer(settings.db_path) as con:
+        stale = fact_store.stale_article_ids(con, extractor=extractor)
+        if stale:
+            fact_store.replace_entities(con, catalog.entity_rows())
+    if not stale:
+        logger.info("facts: every article is current (extractor %s)", extractor)
+        return
+    batches = _chunks(stale, settings.batch_size)
+
+    def submit(article_ids: list[str]) -> PrefectFuture[FactBatch]:
+        with open_writer(settings.db_path) as con:
+            articles = fact_store.articles_by_id(con, article_ids)
+        return extract_facts_batch.submit(articles, catalog)
+
+    results = _pipelined(submit, batches, window=settings.workers, timer=timer, stage="facts")
+    for number, batch in enumerate(results, start=1):
+        with timer("load"):
+            written = load_facts(settings.db_path, batch, run_id)
+        summary.facts += written
+        summary.fact_failures += len(batch.failures)
+        for failure in batch.failures:
+            logger.warning(
+                "facts failed for article %s: %s", failure["article_id"], failure["error"]
+            )
+        logger.info(
+            "facts batch %d/%d: %d article(s), %d fact(s)",
+            number,
+            len(batches),
+            len(batch.extractions),
+            written,
+            extra={PROGRESS_KEY: ("facts", number, len(batches))},
+        )
+    logger.info(
+        "facts: %d article(s) extracted with %s, %d fact(s), %d failure(s)",
+        len(stale),
+        extractor,
+        summary.facts,
+        summary.fact_failures,
+    )
+
+
+def _load(
+    settings: Settings, batch: BatchResult, run_id: int, summary: RunSummary, timer: _StageTimer
+) -> store.LoadCounts:
+    with timer("load"):
+        counts = load_batch(settings.db_path, batch, run_id)
+    summary.add(counts)
+    summary.rejects.extend(batch.rejects)
+    for reject in batch.rejects:
+        get_run_logger().warning("rejected %s (%s): %s", reject.origin, reject.stage, reject.reason)
+    return counts
+
+
+def _pipelined(
+    submit: Callable[[T], PrefectFuture[R]],
+    items: Iterable[T],
+    *,
+    window: int,
+    timer: _StageTimer,
+    stage: str,
+) -> Iterator[R]:
+    """Results in submission order, keeping up to `window` tasks in flight.
+
+    The caller loads each result while later batches are still being computed, so with a
+    parallel task runner the single writer overlaps with the workers.
+    """
+    in_flight: deque[PrefectFuture[R]] = deque()
+    for item in items:
+        in_flight.append(submit(item))
+        if len(in_flight) > window:
+            with timer(stage):
+                result = in_flight.popleft().result()
+            yield result
+    while in_flight:
+        with timer(stage):
+            result = in_flight.popleft().result()
+        yield result
 
 
 class _StageTimer:
@@ -196,27 +445,30 @@ class _StageTimer:
     def __init__(self) -> None:
         self._totals: dict[str, float] = {}
 
-    def __call__(self, stage: str) -> _StageTimer:
-        self._stage = stage
-        return self
-
-    def __enter__(self) -> None:
-        self._start = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        elapsed = time.perf_counter() - self._start
-        self._totals[self._stage] = self._totals.get(self._stage, 0.0) + elapsed
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - start
+            self._totals[stage] = self._totals.get(stage, 0.0) + elapsed
 
     def totals(self) -> dict[str, float]:
         return {stage: round(seconds, 3) for stage, seconds in self._totals.items()}
 
 
-def _chunks(items: list[InputFile], size: int) -> list[list[InputFile]]:
+def _known_subset(known: dict[str, KnownInput], origins: Iterable[str]) -> dict[str, KnownInput]:
+    """Only what a batch needs, so a task's arguments stay small (and cheap to ship to workers)."""
+    return {origin: known[origin] for origin in origins if origin in known}
+
+
+def _chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 async def _publish_artifacts(summary: RunSummary) -> None:
-    row = {
+    row: dict[str, Any] = {
         key: value
         for key, value in asdict(summary).items()
         if key not in {"rejects", "stage_seconds", "message"}

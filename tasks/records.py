@@ -104,7 +104,39 @@ class InputOutcome:
     size: int
     mtime_ns: int
     bytes_sha256: str
-    outcome: Literal["article", "rejected", "unchanged"]
+    outcome: Literal["article", "rejected", "unchanged", "skipped"]
+    content_hash: str | None = None
+    reason: str | None = None
+
+
+FetchOutcome = Literal[
+    "article",  # extracted and loaded (new, or a duplicate of a loaded article)
+    "unchanged",  # same bytes as last time: not extracted again
+    "not_modified",  # 304 to our conditional request
+    "off_topic",  # extracted, failed the topic filter: skipped, not stored
+    "rejected",  # fetched but unusable (no article text, too short, undecodable)
+    "failed",  # no usable response (network, robots.txt, status, type, size, SSRF guard)
+    "source",  # a feed or sitemap document fetched to discover article URLs
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """One URL fetched in a run and what became of it: a row of the `fetches` table."""
+
+    url: str
+    canonical_url: str
+    final_url: str
+    source: str | None  # sources-file name the URL came from
+    status: int | None
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    bytes: int
+    elapsed_ms: int
+    attempts: int
+    error: str | None
+    outcome: FetchOutcome
     content_hash: str | None = None
     reason: str | None = None
 
@@ -116,6 +148,8 @@ class BatchResult:
     articles: tuple[Article, ...] = ()
     rejects: tuple[Reject, ...] = ()
     outcomes: tuple[InputOutcome, ...] = ()
+    fetches: tuple[FetchRecord, ...] = ()
+    skipped: int = 0  # inputs left out by design (off-topic pages), neither stored nor rejected
 
     @property
     def unchanged(self) -> int:

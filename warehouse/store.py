@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import duckdb
 import pyarrow as pa
 
-from tasks.records import Article, BatchResult, KnownInput
+from tasks.records import Article, BatchResult, FetchRecord, KnownInput
 from warehouse.db import sql
 
 _ARTICLE_SCHEMA = pa.schema(
@@ -43,6 +43,32 @@ _INPUT_SCHEMA = pa.schema(
         ("reason", pa.string()),
     ]
 )
+_FETCH_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("canonical_url", pa.string()),
+        ("final_url", pa.string()),
+        ("source", pa.string()),
+        ("status", pa.int32()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("content_type", pa.string()),
+        ("bytes", pa.int64()),
+        ("elapsed_ms", pa.int32()),
+        ("attempts", pa.int32()),
+        ("error", pa.string()),
+        ("outcome", pa.string()),
+        ("content_hash", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
+_BATCH_TABLES = (
+    "batch_articles",
+    "batch_sightings",
+    "batch_rejects",
+    "batch_inputs",
+    "batch_fetches",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +77,8 @@ class LoadCounts:
     duplicates: int
     rejected: int
     unchanged: int
+    fetched: int = 0
+    skipped: int = 0
 
 
 def start_run(con: duckdb.DuckDBPyConnection, *, flow_run_id: str | None, source: str) -> int:
@@ -103,34 +131,50 @@ def load_batch(
         con.register("batch_sightings", _sightings_table(batch.articles))
         con.register("batch_rejects", _rejects_table(batch))
         con.register("batch_inputs", _inputs_table(batch))
+        con.register("batch_fetches", _fetches_table(batch.fetches))
         inserted = len(con.execute(sql("insert_articles"), params).fetchall())
         con.execute(sql("insert_sightings"), params)
         con.execute(sql("insert_rejects"), params)
         con.execute(sql("upsert_inputs"), params)
+        con.execute(sql("insert_fetches"), params)
         counts = LoadCounts(
             articles_new=inserted,
             duplicates=len(batch.articles) - inserted,
             rejected=len(batch.rejects),
             unchanged=batch.unchanged + extra_unchanged,
+            fetched=sum(1 for f in batch.fetches if f.outcome != "source"),
+            skipped=batch.skipped,
         )
-        con.execute(
-            sql("add_batch_counts"),
-            {
-                "run_id": run_id,
-                "articles_new": counts.articles_new,
-                "duplicates": counts.duplicates,
-                "rejected": counts.rejected,
-                "unchanged": counts.unchanged,
-            },
-        )
+        _add_counts(con, run_id, counts)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     finally:
-        for name in ("batch_articles", "batch_sightings", "batch_rejects", "batch_inputs"):
+        for name in _BATCH_TABLES:
             con.unregister(name)
     return counts
+
+
+def page_validators(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str | None]]:
+    """(ETag, Last-Modified) per canonical URL, for conditional requests."""
+    rows = con.execute(sql("page_validators")).fetchall()
+    return {url: (etag, last_modified) for url, etag, last_modified in rows}
+
+
+def _add_counts(con: duckdb.DuckDBPyConnection, run_id: int, counts: LoadCounts) -> None:
+    con.execute(
+        sql("add_batch_counts"),
+        {
+            "run_id": run_id,
+            "articles_new": counts.articles_new,
+            "duplicates": counts.duplicates,
+            "rejected": counts.rejected,
+            "unchanged": counts.unchanged,
+            "fetched": counts.fetched,
+            "skipped": counts.skipped,
+        },
+    )
 
 
 def _first_per_hash(articles: tuple[Article, ...]) -> list[Article]:
@@ -201,13 +245,8 @@ def _inputs_table(batch: BatchResult) -> pa.Table:
 
 def add_skipped(con: duckdb.DuckDBPyConnection, *, run_id: int, unchanged: int) -> None:
     """Count inputs skipped by size and mtime, which never reached a batch."""
-    con.execute(
-        sql("add_batch_counts"),
-        {
-            "run_id": run_id,
-            "articles_new": 0,
-            "duplicates": 0,
-            "rejected": 0,
-            "unchanged": unchanged,
-        },
-    )
+    _add_counts(con, run_id, LoadCounts(0, 0, 0, unchanged))
+
+
+def _fetches_table(fetches: tuple[FetchRecord, ...]) -> pa.Table:
+    return pa.Table.from_pylist([asdict(f) for f in fetches], schema=_FETCH_SCHEMA)

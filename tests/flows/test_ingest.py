@@ -169,3 +169,27 @@ def test_a_missing_seeds_folder_fails_the_run_with_a_clear_error(
     with pytest.raises(FileNotFoundError, match="does not exist"):
         state.result()
     assert rows(tmp_path / "w.duckdb", "SELECT status, error FROM runs")[0][0] == "failed"
+
+
+def test_facts_are_extracted_once_and_the_600_killed_claim_has_two_independent_sources(
+    prefect_api: str, seeds_copy: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    _, first = run_ingest(seeds_copy, db)
+    assert first.facts > 0 and first.fact_failures == 0
+    assert rows(db, "SELECT count(*) FROM fact_extractions WHERE error IS NULL") == [(5,)]
+    claim = rows(
+        db,
+        "SELECT corroboration, article_count, publishers, sources FROM claims"
+        " WHERE predicate = 'killed' AND value = 600",
+    )
+    assert len(claim) == 1
+    corroboration, article_count, publishers, sources = claim[0]
+    # Seed 001 names no outlet anywhere in its text: it counts as a source of its own.
+    assert (corroboration, article_count, publishers) == (2, 2, ["The Moscow Times"])
+    assert any("Intelligence" in source or "NIS" in source for source in sources)
+
+    _, again = run_ingest(seeds_copy, db)
+    assert again.facts == 0 and "facts" not in again.stage_seconds
+    assert again.message.startswith("nothing new")
+    assert rows(db, "SELECT count(*) FROM facts") == [(first.facts,)]

@@ -3,5 +3,7 @@ UPDATE runs
 SET articles_new = articles_new + $articles_new,
     duplicates = duplicates + $duplicates,
     rejected = rejected + $rejected,
-    unchanged = unchanged + $unchanged
+    unchanged = unchanged + $unchanged,
+    fetched = fetched + $fetched,
+    skipped = skipped + $skipped
 WHERE run_id = $run_id;

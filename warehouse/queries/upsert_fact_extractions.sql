@@ -1,0 +1,3 @@
+INSERT OR REPLACE INTO fact_extractions (article_id, extractor, extracted_at, facts, mentions, error)
+SELECT article_id, extractor, now(), facts, mentions, error
+FROM batch_extractions;
