@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -26,6 +26,34 @@ _PATH_FIELDS = ("db_path", "seeds_dir", "entities_file", "sources_file")
 
 class SettingsError(ValueError):
     """Settings that do not validate; the message names each bad field."""
+
+
+class ServeSettings(BaseModel):
+    """The scheduled deployment `newsfacts serve` creates and serves."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deployment_name: str = Field(
+        default="scheduled", min_length=1, description="Shown in the UI as ingest/<name>."
+    )
+    cron: str | None = Field(
+        default=None, description="Cron schedule (e.g. '0 * * * *'); wins over interval."
+    )
+    interval_seconds: float = Field(
+        default=3600, gt=0, description="Seconds between runs when no cron is given: hourly."
+    )
+    timezone: str = Field(default="UTC", description="Time zone the cron schedule is read in.")
+    api_url: str = Field(
+        default="http://127.0.0.1:4200/api",
+        description="Prefect server to register with when PREFECT_API_URL is not set.",
+    )
+
+    @field_validator("cron")
+    @classmethod
+    def _cron_fields(cls, value: str | None) -> str | None:
+        if value is not None and len(value.split()) not in (5, 6):
+            raise ValueError(f"{value!r} is not a cron expression (5 fields, e.g. '0 * * * *')")
+        return value
 
 
 class Settings(BaseSettings):
@@ -77,6 +105,9 @@ class Settings(BaseSettings):
     )
     fetch: FetchSettings = Field(
         default_factory=FetchSettings, description="How to fetch: limits, timeouts, politeness."
+    )
+    serve: ServeSettings = Field(
+        default_factory=ServeSettings, description="Schedule of `newsfacts serve`."
     )
 
     @field_validator("db_path", "seeds_dir", "entities_file", "sources_file")

@@ -125,6 +125,73 @@ def run(
 
 
 @app.command()
+def serve(
+    seeds: Annotated[
+        Path | None, typer.Option("--seeds", help="Folder of inputs [default: from config]")
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    fetch: Annotated[
+        bool | None,
+        typer.Option(
+            "--fetch/--no-fetch",
+            help="Scheduled runs fetch more coverage [default: as the sources file says]",
+        ),
+    ] = None,
+    cron: Annotated[
+        str | None, typer.Option(help="Cron schedule, e.g. '0 * * * *' [default: from config]")
+    ] = None,
+    interval: Annotated[
+        float | None,
+        typer.Option(help="Seconds between runs when no cron is set [default: 3600]"),
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Deployment name [default: scheduled]")] = None,
+) -> None:
+    """Serve the ingest flow on its schedule until Ctrl-C; watch the runs in the Prefect UI."""
+    serve_overrides: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "cron": cron,
+            "interval_seconds": interval,
+            "deployment_name": name,
+        }.items()
+        if value is not None
+    }
+    settings = _settings_or_exit(config, seeds_dir=seeds, db_path=db, fetch_enabled=fetch)
+    if serve_overrides:
+        try:
+            settings = settings.model_copy(
+                update={
+                    "serve": settings.serve.model_validate(
+                        {**settings.serve.model_dump(), **serve_overrides}
+                    )
+                }
+            )
+        except ValueError as exc:
+            _fail(f"invalid schedule: {exc}")
+    if not settings.seeds_dir.exists():
+        _fail(f"input folder {settings.seeds_dir} does not exist")
+    api_url = os.environ.setdefault("PREFECT_API_URL", settings.serve.api_url)
+    from flows.serve import PrefectServerUnavailable, check_server, serve_ingest
+
+    try:
+        check_server(api_url)
+    except PrefectServerUnavailable as exc:
+        _fail(str(exc))
+    schedule = (
+        f"cron '{settings.serve.cron}' ({settings.serve.timezone})"
+        if settings.serve.cron
+        else f"every {settings.serve.interval_seconds:g} s"
+    )
+    console.print(
+        f"serving ingest/{settings.serve.deployment_name} {schedule} against {api_url}; "
+        "Ctrl-C stops (and pauses the schedule)",
+        highlight=False,
+    )
+    serve_ingest(settings, config_file=config, fetch=fetch)
+
+
+@app.command()
 def query(
     sql_text: Annotated[str, typer.Argument(metavar="SQL", help="SQL to run, read-only")],
     db: DbOption = None,
