@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
@@ -103,8 +103,16 @@ class Settings(BaseSettings):
         le=256,
         description="Batches computed at once ahead of the single writer (task runner slots).",
     )
+    task_runner: Literal["threads", "dask"] = Field(
+        default="threads",
+        description="Where CPU-heavy batches run: threads of this process, or a Dask cluster "
+        "(a local one with `workers` processes, or dask_address).",
+    )
+    dask_address: str | None = Field(
+        default=None, description="Scheduler of an existing Dask cluster, e.g. tcp://host:8786."
+    )
     fetch: FetchSettings = Field(
-        default_factory=FetchSettings, description="How to fetch: limits, timeouts, politeness."
+        default_factory=FetchSettings, description="How: limits, timeouts, politeness."
     )
     serve: ServeSettings = Field(
         default_factory=ServeSettings, description="Schedule of `newsfacts serve`."

@@ -45,6 +45,11 @@ _NO_WRAP_WIDTH = 24
 _NULL = "NULL"  # shown dimmed, so a missing value is not mistaken for an empty string
 
 
+class TaskRunnerChoice(StrEnum):
+    threads = "threads"
+    dask = "dask"
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -67,11 +72,20 @@ def run(
         ),
     ] = None,
     batch_size: Annotated[int | None, typer.Option(help="Inputs per batch")] = None,
+    task_runner: Annotated[
+        TaskRunnerChoice | None,
+        typer.Option(help="Where CPU-heavy batches run [default: threads]"),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every log line")] = False,
 ) -> None:
     """One ingestion run, as a Prefect flow run. Exit 0 when the run completed."""
     settings = _settings_or_exit(
-        config, seeds_dir=seeds, db_path=db, batch_size=batch_size, fetch_enabled=fetch
+        config,
+        seeds_dir=seeds,
+        db_path=db,
+        batch_size=batch_size,
+        fetch_enabled=fetch,
+        task_runner=task_runner.value if task_runner else None,
     )
     if not settings.seeds_dir.exists():
         _fail(f"input folder {settings.seeds_dir} does not exist")
@@ -87,6 +101,7 @@ def run(
                 fetch=fetch,
                 config_file=str(config) if config else None,
                 batch_size=settings.batch_size,
+                task_runner=settings.task_runner,
                 return_state=True,
             )
         )

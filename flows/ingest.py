@@ -23,6 +23,7 @@ from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from config.fetch_settings import SourceConfig, load_sources_file
 from config.settings import Settings, load_settings
@@ -171,10 +172,12 @@ async def ingest(
     fetch: bool | None = None,
     config_file: str | None = None,
     batch_size: int | None = None,
+    task_runner: str | None = None,
 ) -> RunSummary:
     """Load the seed folder (and, with fetch, new coverage) into the warehouse, then extract facts.
 
     Parameters left empty come from settings (config file, NEWSFACTS_* env vars).
+    `task_runner` is "threads" or "dask".
     """
     settings = load_settings(
         Path(config_file) if config_file else None,
@@ -182,6 +185,7 @@ async def ingest(
         db_path=db_path,
         batch_size=batch_size,
         fetch_enabled=fetch,
+        task_runner=task_runner,
     )
     logger = get_run_logger()
     started = time.perf_counter()
@@ -207,9 +211,10 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
     try:
         with open_writer(settings.db_path) as con:
             known = store.known_inputs(con)
-        _seed_stage(settings, run_id, known, summary, timer)
-        await _fetch_stage(settings, run_id, known, summary, timer)
-        _fact_stage(settings, run_id, summary, timer)
+        with _task_runner(settings) as runner:
+            _seed_stage(settings, runner, run_id, known, summary, timer)
+            await _fetch_stage(settings, run_id, known, summary, timer)
+            _fact_stage(settings, runner, run_id, summary, timer)
         with open_writer(settings.db_path) as con:
             store.finish_run(con, run_id=run_id, status="completed", files_seen=summary.files_seen)
     except BaseException as exc:
@@ -232,8 +237,27 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
     return summary
 
 
+def _task_runner(settings: Settings) -> TaskRunner[Any]:
+    """Where the CPU-heavy batch tasks run; this process stays the only warehouse writer."""
+    if settings.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner  # imports dask: only when asked for
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": settings.workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=settings.workers)
+
+
 def _seed_stage(
     settings: Settings,
+    runner: TaskRunner[Any],
     run_id: int,
     known: dict[str, KnownInput],
     summary: RunSummary,
@@ -258,8 +282,13 @@ def _seed_stage(
         _load(settings, BatchResult(rejects=tuple(stat_rejects)), run_id, summary, timer)
     batches = _chunks(pending, settings.batch_size)
     results = _pipelined(
-        lambda items: process_batch.submit(
-            items, _known_subset(known, (item.origin for item in items)), settings
+        lambda items: runner.submit(
+            process_batch,
+            {
+                "items": items,
+                "known": _known_subset(known, (item.origin for item in items)),
+                "settings": settings,
+            },
         ),
         batches,
         window=settings.workers,
@@ -356,7 +385,13 @@ async def _fetch_stage(
             )
 
 
-def _fact_stage(settings: Settings, run_id: int, summary: RunSummary, timer: _StageTimer) -> None:
+def _fact_stage(
+    settings: Settings,
+    runner: TaskRunner[Any],
+    run_id: int,
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
     logger = get_run_logger()
     catalog = load_entity_catalog(settings.entities_file)
     extractor = extractor_id(catalog)
@@ -372,7 +407,7 @@ def _fact_stage(settings: Settings, run_id: int, summary: RunSummary, timer: _St
     def submit(article_ids: list[str]) -> PrefectFuture[FactBatch]:
         with open_writer(settings.db_path) as con:
             articles = fact_store.articles_by_id(con, article_ids)
-        return extract_facts_batch.submit(articles, catalog)
+        return runner.submit(extract_facts_batch, {"articles": articles, "catalog": catalog})
 
     results = _pipelined(submit, batches, window=settings.workers, timer=timer, stage="facts")
     for number, batch in enumerate(results, start=1):
