@@ -55,3 +55,40 @@ def test_bad_settings_are_refused_naming_the_field(tmp_path: Path, text: str, me
 def test_a_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="cannot read config file"):
         load_settings(tmp_path / "missing.toml")
+
+
+def test_nested_fetch_and_serve_sections_come_from_the_file_and_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        'sources_file = "my-sources.toml"\n'
+        '[fetch]\nallowed_hosts = ["127.0.0.1"]\nmax_concurrency = 4\n'
+        '[serve]\ncron = "*/15 * * * *"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NEWSFACTS_FETCH__MAX_CONCURRENCY", "8")
+    settings = load_settings(config)
+    assert settings.sources_file == tmp_path / "my-sources.toml"
+    assert settings.fetch.allowed_hosts == ("127.0.0.1",)
+    assert settings.fetch.max_concurrency == 8  # env beats the file, field by field
+    assert settings.serve.cron == "*/15 * * * *"
+    assert settings.serve.interval_seconds == 3600  # the default: hourly
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ('[serve]\ncron = "every hour"\n', "serve.cron"),
+        ('task_runner = "spark"\n', "task_runner"),
+        ("[fetch]\nmax_concurrency = 0\n", "fetch.max_concurrency"),
+        ("fetch_enabled = 3\n", "fetch_enabled"),
+    ],
+)
+def test_bad_nested_settings_are_refused_naming_the_path(
+    tmp_path: Path, text: str, field: str
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match=field.replace(".", r"\.")):
+        load_settings(config)

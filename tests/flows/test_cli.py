@@ -117,3 +117,28 @@ def test_invalid_settings_are_reported_by_field(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", "--batch-size", "0", "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1
     assert "batch_size" in result.output
+
+
+def test_serve_without_a_prefect_server_says_how_to_start_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.prefect_server import free_port
+
+    monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{free_port()}/api")
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 1
+    assert "prefect server start" in result.output
+
+
+def test_serve_refuses_a_schedule_that_is_not_cron(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", "--cron", "hourly", "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 1
+    assert "cron" in result.output
+
+
+def test_eval_facts_prints_precision_and_recall_per_kind_and_passes_its_floors() -> None:
+    result = runner.invoke(app, ["eval-facts"])
+    assert result.exit_code == 0, result.output
+    for kind in ("count", "quote", "date"):
+        assert kind in result.output
+    assert "precision" in result.output.lower()
