@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a run waits for another run's writer lock before it is skipped.",
     )
+    publish_read_copy: bool = Field(
+        default=True,
+        description="After a run that changed something, replace <db>.read.duckdb with a copy "
+        "of the warehouse: for DuckDB CLI sessions and notebooks, which never block a run.",
+    )
     entities_file: Path = Field(
         default=REPO_ROOT / "config" / "entities.toml",
         description="The story's entity catalogue: canonical names and aliases for facts.",

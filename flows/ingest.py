@@ -40,6 +40,7 @@ from warehouse import facts as fact_store
 from warehouse import store
 from warehouse.db import WarehouseBusyError, migrate, open_writer
 from warehouse.lock import RunLockTimeout, run_lock
+from warehouse.snapshot import publish_read_copy, read_copy_path
 
 SUMMARY_ARTIFACT_KEY = "ingest-summary"
 REJECTS_ARTIFACT_KEY = "ingest-rejects"
@@ -217,6 +218,12 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
             _fact_stage(settings, runner, run_id, summary, timer)
         with open_writer(settings.db_path) as con:
             store.finish_run(con, run_id=run_id, status="completed", files_seen=summary.files_seen)
+        if settings.publish_read_copy and (
+            _changed(summary) or not read_copy_path(settings.db_path).exists()
+        ):
+            with timer("publish"):
+                published = publish_read_copy(settings.db_path)
+            logger.info("read copy for long-lived readers published at %s", published)
     except BaseException as exc:
         with open_writer(settings.db_path) as con:
             store.finish_run(
@@ -228,13 +235,28 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
             )
         raise
     summary.stage_seconds = timer.totals()
-    if summary.articles_new == 0 and summary.rejected == 0 and summary.facts == 0:
+    if not (summary.articles_new or summary.rejected or summary.skipped or summary.facts):
         summary.message = (
             f"nothing new: {summary.unchanged} input(s) unchanged or already loaded "
             f"in {sum(summary.stage_seconds.values()):.1f} s"
         )
         logger.info(summary.message)
     return summary
+
+
+def _changed(summary: RunSummary) -> bool:
+    """Whether the run wrote anything a reader could see besides its own `runs` row."""
+    return any(
+        (
+            summary.articles_new,
+            summary.duplicates,
+            summary.rejected,
+            summary.skipped,
+            summary.facts,
+            summary.fact_failures,
+            summary.pages_fetched,
+        )
+    )
 
 
 def _task_runner(settings: Settings) -> TaskRunner[Any]:
