@@ -1,11 +1,12 @@
 """The ingestion flow: seed files and fetched pages to clean, deduplicated articles and facts.
 
 Stages, each logged with its counts: seeds (files) → fetch (optional: discover, fetch, extract)
-→ facts. One Prefect task per batch (task runs cost milliseconds each). Every batch is one
-warehouse transaction, and inputs are fingerprinted in that same transaction, so a run killed at
-any point and run again loads each article exactly once and skips what it had already loaded.
-CPU-heavy tasks (process, extract, facts) are submitted to the flow's task runner, so with the
-Dask runner they run on its workers while this process stays the single warehouse writer.
+→ facts. One Prefect task per batch (task runs cost milliseconds each); batch arguments are
+passed in `quote()`, or Prefect would walk every record in them looking for futures.
+Every batch is one warehouse transaction, and inputs are fingerprinted in that same transaction,
+so a run killed at any point and run again loads each article exactly once and skips what it had
+already loaded. CPU-heavy tasks (process, facts) go to the run's task runner (threads, or Dask
+workers) while this process stays the single warehouse writer.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from config.fetch_settings import SourceConfig, load_sources_file
 from config.settings import Settings, load_settings
@@ -259,6 +261,14 @@ def _changed(summary: RunSummary) -> bool:
     )
 
 
+def _unwalked(runner: TaskRunner[Any], value: T) -> T:
+    """`value` marked so Prefect does not walk it for futures (seconds per big batch).
+
+    Not for Dask: `quote` is a tuple, and Dask takes tuples in task arguments apart.
+    """
+    return quote(value) if isinstance(runner, ThreadPoolTaskRunner) else value  # type: ignore[return-value]
+
+
 def _task_runner(settings: Settings) -> TaskRunner[Any]:
     """Where the CPU-heavy batch tasks run; this process stays the only warehouse writer."""
     if settings.task_runner == "dask":
@@ -307,8 +317,8 @@ def _seed_stage(
         lambda items: runner.submit(
             process_batch,
             {
-                "items": items,
-                "known": _known_subset(known, (item.origin for item in items)),
+                "items": _unwalked(runner, items),
+                "known": _unwalked(runner, _known_subset(known, (i.origin for i in items))),
                 "settings": settings,
             },
         ),
@@ -375,7 +385,7 @@ async def _fetch_stage(
         batches = _chunks(list(discovery.candidates), settings.batch_size)
         for number, candidates in enumerate(batches, start=1):
             with timer("fetch"):
-                pages = await fetch_batch(fetcher, candidates, validators)
+                pages = await fetch_batch(fetcher, quote(candidates), quote(validators))
             with timer("extract"):
                 batch = extract_pages(
                     pages,
@@ -429,12 +439,15 @@ def _fact_stage(
     def submit(article_ids: list[str]) -> PrefectFuture[FactBatch]:
         with open_writer(settings.db_path) as con:
             articles = fact_store.articles_by_id(con, article_ids)
-        return runner.submit(extract_facts_batch, {"articles": articles, "catalog": catalog})
+        return runner.submit(
+            extract_facts_batch,
+            {"articles": _unwalked(runner, articles), "catalog": _unwalked(runner, catalog)},
+        )
 
     results = _pipelined(submit, batches, window=settings.workers, timer=timer, stage="facts")
     for number, batch in enumerate(results, start=1):
         with timer("load"):
-            written = load_facts(settings.db_path, batch, run_id)
+            written = load_facts(settings.db_path, quote(batch), run_id)
         summary.facts += written
         summary.fact_failures += len(batch.failures)
         for failure in batch.failures:
@@ -462,7 +475,7 @@ def _load(
     settings: Settings, batch: BatchResult, run_id: int, summary: RunSummary, timer: _StageTimer
 ) -> store.LoadCounts:
     with timer("load"):
-        counts = load_batch(settings.db_path, batch, run_id)
+        counts = load_batch(settings.db_path, quote(batch), run_id)
     summary.add(counts)
     summary.rejects.extend(batch.rejects)
     for reject in batch.rejects:

@@ -36,9 +36,10 @@ How it works
 5. **Position.** The head (before the first report paragraph) may hold the title, section
    labels, photo credits, bylines and date lines; the tail (after the last report paragraph)
    may hold author bios, contact and follow lines, contributed-reporting notes and, in text
-   mode, stray short widget words. These shapes are accepted only there, so "Lee Min-ji is a
-   reporter for the Korea Times" mid-story is kept, and so is any sentence about a *former*
-   reporter.
+   mode, stray short widget words; a long closing paragraph that opens with a follow line or an
+   appeal goes with its opener (the disclaimers after it are the promo's). These shapes are
+   accepted only there, so "Lee Min-ji is a reporter for the Korea Times" mid-story is kept,
+   and so is any sentence about a *former* reporter.
 
 Repetition is deliberately not a rule: broadcast speaker captions ("Hong Min / Korea
 Institute …") legitimately repeat, and a later extractor needs them as quote speakers.
@@ -853,6 +854,12 @@ _NEWSLETTER_GATE = _gate(
     subscribing subscription subscriptions unsubscribe sign signing signed signup sign-up
     briefing briefings privacy terms email e-mail delivered 뉴스레터 구독 구독하기"""
 )
+# What a newsletter box talks about besides signing up: a longer sentence without any of these
+# is about some other sign-up (a trial, a service, a programme), not a box of chrome.
+_MAIL_GATE = _gate(
+    """newsletter newsletters inbox inboxes mailbox email emails e-mail e-mails unsubscribe
+    briefing briefings privacy 뉴스레터"""
+)
 _ASK_GATE = _gate(" ".join(_ASK_TOKENS) + " help support")
 _ATTRIBUTION_GATE = _gate(
     """said say says told added noted wrote according urged urges warned asked insisted argued
@@ -1025,6 +1032,8 @@ def _newsletter(unit: _Unit) -> _Verdict | None:
         return _Verdict(NEWSLETTER)
     if not (unit.address or unit.self_refs):
         return None  # "Residents can sign up for the evacuation programme" is news
+    if unit.words > 20 and not unit.mentions(_MAIL_GATE):
+        return None  # "you can sign up for a free trial, then pay $6.99 a month": shopping advice
     if unit.newsletter_words >= 2 or _SIGN_UP.search(unit.text):
         return _Verdict(NEWSLETTER)
     return None
@@ -1155,7 +1164,7 @@ _SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<pub>.{2,60}?)\.?$", re.IGNORECASE)
 
 def _tail_rule(unit: _Unit) -> _Verdict | None:
     if unit.words > 40:
-        return None
+        return _tail_promo(unit)
     bio = _BIO.match(unit.text) if "former" not in unit.lower else None
     if bio:  # the writer's own bio; "X is a former reporter who defected" is a source
         name = _clean_names(bio["name"] or bio["name2"])
@@ -1176,6 +1185,30 @@ def _tail_rule(unit: _Unit) -> _Verdict | None:
         publisher = None if "agencies" in source["pub"].lower() else source["pub"]
         return _Verdict(SYNDICATION, _Found(publisher=publisher, publisher_rank=1))
     return _timestamp(unit, labeled_only=False)
+
+
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])\s+(?=[A-Z\"“‘(\[])")
+_PROMO_REASONS = frozenset({WIDGET, APPEAL})
+
+
+def _tail_promo(unit: _Unit) -> _Verdict | None:
+    """A long closing paragraph that opens as a promo line would: "Follow @XDeals on Twitter to
+    keep up with the latest deals. Prices are subject to change …" goes with its opener.
+
+    Only a follow/link or appeal opener counts: one shaped like a sign-up line ("you can sign up
+    for a free trial") is as often shopping advice, and one like a bio or a date line is more
+    likely the report's.
+    """
+    if unit.words > 100:
+        return None
+    first = _FIRST_SENTENCE.match(unit.text)
+    if first is None:
+        return None
+    opener = _make_unit(unit.index, unit.line_nos[:1], [first.group(1)])
+    if opener.words > 40:
+        return None
+    verdict = _intrinsic(opener) or _tail_rule(opener)
+    return _Verdict(verdict.reason) if verdict and verdict.reason in _PROMO_REASONS else None
 
 
 def _sells(unit: _Unit) -> bool:

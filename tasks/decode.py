@@ -7,6 +7,7 @@ then is charset-normalizer asked to guess among legacy encodings (EUC-KR/cp949, 
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -25,7 +26,9 @@ _SINGLE_BYTE_WESTERN = frozenset(
     {"cp1252", "iso8859_1", "cp1250", "cp1254", "cp1257", "cp850", "cp852", "cp775"}
 )
 _MULTIBYTE_CJK = frozenset({"cp949", "euc_kr", "shift_jis", "cp932", "gb18030", "big5", "euc_jp"})
-_CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
+# C0 control characters other than tab, newline, CR, form feed and vertical tab: counted by the
+# regex engine, not character by character in Python.
+_BAD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 # Share of characters that may be control characters before the input counts as binary.
 _MAX_CONTROL_SHARE = 0.01
 
@@ -121,7 +124,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _checked(text: str, encoding: str, *, had_bom: bool) -> DecodedText:
-    controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
+    controls = len(_BAD_CONTROLS.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise DecodeError(f"binary file: {controls} control characters in {len(text)} decoded")
     if not text.strip():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISREG
 
 from tasks.records import InputFile, InputKind, Reject
 
@@ -47,7 +48,7 @@ def _stat(path: Path) -> InputFile | Reject:
         stat = path.stat()
     except OSError as exc:
         return Reject(origin=origin, stage="read", reason=f"cannot stat file: {exc.strerror}")
-    if not path.is_file():
+    if not S_ISREG(stat.st_mode):  # from the same stat call: one syscall per file
         return Reject(origin=origin, stage="discover", reason="not a regular file")
     return InputFile(
         origin=origin,

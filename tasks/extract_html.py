@@ -2,6 +2,13 @@
 
 trafilatura finds the main text; the cleaner then removes what it leaves behind (appeals,
 newsletter boxes, syndication footers) and may find metadata trafilatura missed.
+
+trafilatura runs in its precision mode: it prunes more of the teaser, link and promo blocks
+around an article, which a content hash and a fact extractor would otherwise take for the
+report. When that mode settles on a scrap of the page (a reprint notice, a teaser) instead of
+the article, the default balance is asked instead. A headline that opens the extracted text is
+the page's title, which is metadata: it is kept as the title and left out of the body, so the
+same report dedupes whether or not a page repeats its headline above it.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ import re
 from datetime import datetime
 
 import trafilatura
+from trafilatura.settings import Document
 
 from tasks.clean_text import clean_text
 from tasks.records import CleanedText
@@ -25,26 +33,28 @@ def declared_charset(head: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+# Fewer words than a short news brief: precision mode may have kept a box instead of the article.
+_SCRAP_WORDS = 50
+
+
 def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str | None]:
     """Main text and metadata of a page; the second value is the page's language if declared.
 
     Returns an empty body when trafilatura finds no article: the caller decides that is a reject.
     """
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        deduplicate=False,
-    )
+    document = _extract(html, url=url, favor_precision=True)
+    if _words(document) < _SCRAP_WORDS:
+        fallback = _extract(html, url=url, favor_precision=False)
+        if _words(fallback) > _words(document):
+            document = fallback
     if document is None or not (document.text or "").strip():
         return CleanedText(body=""), None
-    cleaned = clean_text(document.text, source="html")
+    text, headline = _without_headline(document)
+    cleaned = clean_text(text, source="html")
     return (
         CleanedText(
             body=cleaned.body,
-            title=document.title or cleaned.title,
+            title=document.title or headline or cleaned.title,
             publisher=document.sitename or cleaned.publisher,
             author=document.author or cleaned.author,
             published_at=_parse_date(document.date) or cleaned.published_at,
@@ -52,6 +62,40 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
         ),
         document.language,
     )
+
+
+def _extract(html: str, *, url: str | None, favor_precision: bool) -> Document | None:
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        favor_precision=favor_precision,
+    )
+    return document if isinstance(document, Document) else None
+
+
+def _words(document: Document | None) -> int:
+    return len((document.text or "").split()) if document is not None else 0
+
+
+def _without_headline(document: Document) -> tuple[str, str | None]:
+    """The text without the <h1> that opens it, and that headline (None if there is none).
+
+    Only a top-level heading is taken, only as the very first element, and only when the text
+    starts with exactly its words: a subheading or an h1 further down belongs to the report.
+    """
+    text = document.text or ""
+    body = document.body
+    if body is None or len(body) == 0 or body[0].tag != "head" or body[0].get("rend") != "h1":
+        return text, None
+    headline = " ".join("".join(body[0].itertext()).split())
+    first_line, _, rest = text.partition("\n")
+    if not headline or " ".join(first_line.split()) != headline:
+        return text, None
+    return rest, headline
 
 
 def _parse_date(value: str | None) -> datetime | None:

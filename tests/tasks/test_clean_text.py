@@ -865,6 +865,67 @@ def test_report_resumes_after_a_mid_article_newsletter_box() -> None:
         assert [line.reason for line in result.dropped] == ["newsletter", "newsletter"]
 
 
+def test_a_long_sentence_about_some_other_sign_up_is_not_a_newsletter_box() -> None:
+    """Shopping and service advice signs readers up for things; a newsletter box talks mail."""
+    advice = (
+        "If you only want the ministry’s updates on the returning soldiers, you can sign up for "
+        "a free seven-day trial of its text service, and after that you pay 3,000 won a month."
+    )
+    assert _survives(advice)
+
+
+def test_a_long_newsletter_blurb_is_still_a_newsletter_box() -> None:
+    blurb = (
+        "Our Korea Briefing newsletter brings you the day’s top stories from Seoul, and if you "
+        "sign up today you will find it in your inbox before breakfast every weekday morning."
+    )
+    for source in SOURCES:
+        result = clean_text("\n\n".join([*REPORT[:3], blurb, *REPORT[3:]]), source=source)
+        assert _dropped(result)[blurb] == "newsletter"
+        assert _paragraphs(result) == REPORT
+
+
+CLOSING_PROMO = (
+    "Follow @KoreaMonitorDeals on Twitter to keep up with the latest deals from Seoul. Prices "
+    "may change without notice, and some offers may not be available to every reader. Korea "
+    "Monitor may receive a commission on orders placed through the links in this article."
+)
+CLOSING_APPEAL = (
+    "If you enjoyed this article, we have a proposition for you: join the Korea Monitor club. "
+    "Members get all of our stories, the weekly magazine, a site with fewer advertisements and "
+    "calls with our correspondents in Seoul and Tokyo, and they help keep the newsroom going. "
+    "Consider it?"
+)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize(
+    ("promo", "reason"), [(CLOSING_PROMO, "widget"), (CLOSING_APPEAL, "appeal")]
+)
+def test_a_long_closing_promo_goes_with_its_opening_line(
+    source: InputKind, promo: str, reason: str
+) -> None:
+    result = clean_text("\n\n".join([*REPORT, promo]), source=source)
+    assert _paragraphs(result) == REPORT
+    assert _dropped(result)[promo] == reason
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_long_promo_shaped_paragraph_mid_report_is_kept(source: InputKind) -> None:
+    text = "\n\n".join([*REPORT[:3], CLOSING_PROMO, *REPORT[3:]])
+    assert CLOSING_PROMO in _paragraphs(clean_text(text, source=source))
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_long_closing_paragraph_is_judged_by_its_opening_sentence(source: InputKind) -> None:
+    closing = (
+        "State media said thousands of residents lined the streets of Pyongyang to greet the "
+        "returning engineers. Follow @KoreaMonitor on Twitter for updates, one of the officials "
+        "told foreign reporters, who were not allowed to film the ceremony or the coffins."
+    )
+    assert _paragraphs(clean_text("\n\n".join([*REPORT, closing]), source=source))[-1] == closing
+
+
 def test_bio_shape_is_a_byline_only_after_the_report() -> None:
     bio = "Lee Min-ji is a reporter for the Korea Times covering North Korea."
     in_middle = clean_text("\n\n".join([REPORT[0], bio, *REPORT[1:]]))
