@@ -17,6 +17,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from config.cluster_settings import ClusterSettings
 from config.fetch_settings import DEFAULT_SOURCES_FILE, FetchSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -108,16 +109,21 @@ class Settings(BaseSettings):
         le=256,
         description="Batches computed at once ahead of the single writer (task runner slots).",
     )
-    task_runner: Literal["threads", "dask"] = Field(
+    task_runner: Literal["threads", "processes", "dask"] = Field(
         default="threads",
-        description="Where CPU-heavy batches run: threads of this process, or a Dask cluster "
-        "(a local one with `workers` processes, or dask_address).",
+        description="Where CPU-heavy batches run: threads of this process (no start-up cost), "
+        "`workers` local processes (both cores, for big runs), or a Dask cluster (a local one "
+        "with `workers` processes, or dask_address).",
     )
     dask_address: str | None = Field(
         default=None, description="Scheduler of an existing Dask cluster, e.g. tcp://host:8786."
     )
     fetch: FetchSettings = Field(
         default_factory=FetchSettings, description="How: limits, timeouts, politeness."
+    )
+    clusters: ClusterSettings = Field(
+        default_factory=ClusterSettings,
+        description="Near-duplicate (syndicated copy) detection and story clustering.",
     )
     serve: ServeSettings = Field(
         default_factory=ServeSettings, description="Schedule of `newsfacts serve`."

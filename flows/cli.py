@@ -47,6 +47,7 @@ _NULL = "NULL"  # shown dimmed, so a missing value is not mistaken for an empty 
 
 class TaskRunnerChoice(StrEnum):
     threads = "threads"
+    processes = "processes"
     dask = "dask"
 
 

@@ -1,8 +1,9 @@
 """The ingestion flow: seed files and fetched pages to clean, deduplicated articles and facts.
 
 Stages, each logged with its counts: seeds (files) → fetch (optional: discover, fetch, extract)
-→ facts. One Prefect task per batch (task runs cost milliseconds each); batch arguments are
-passed in `quote()`, or Prefect would walk every record in them looking for futures.
+→ facts → clusters (near-duplicates, stories). One Prefect task per batch (task runs cost
+milliseconds each); batch arguments are passed in `quote()`, or Prefect would walk every record
+in them looking for futures.
 Every batch is one warehouse transaction, and inputs are fingerprinted in that same transaction,
 so a run killed at any point and run again loads each article exactly once and skips what it had
 already loaded. CPU-heavy tasks (process, facts) go to the run's task runner (threads, or Dask
@@ -24,9 +25,10 @@ from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from config.cluster_settings import ClusterSettings
 from config.fetch_settings import SourceConfig, load_sources_file
 from config.settings import Settings, load_settings
 from tasks.article_facts import ArticleText, FactBatch, extract_batch
@@ -40,6 +42,7 @@ from tasks.sources import Candidate
 from tasks.topic import TopicMatcher
 from warehouse import facts as fact_store
 from warehouse import store
+from warehouse.clusters import ClusterCounts, update_clusters
 from warehouse.db import WarehouseBusyError, migrate, open_writer
 from warehouse.lock import RunLockTimeout, run_lock
 from warehouse.snapshot import publish_read_copy, read_copy_path
@@ -70,6 +73,9 @@ class RunSummary:
     unchanged: int = 0
     skipped: int = 0  # off-topic pages: neither stored nor rejected
     facts: int = 0  # facts written by this run (new articles, or re-extracted ones)
+    near_duplicates: int = 0  # new articles that are copies of another report (syndication)
+    stories_opened: int = 0
+    stories_joined: int = 0
     fact_failures: int = 0  # articles the extractor failed on (recorded in fact_extractions)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -218,6 +224,7 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
             _seed_stage(settings, runner, run_id, known, summary, timer)
             await _fetch_stage(settings, run_id, known, summary, timer)
             _fact_stage(settings, runner, run_id, summary, timer)
+        _cluster_stage(settings, summary, timer)
         with open_writer(settings.db_path) as con:
             store.finish_run(con, run_id=run_id, status="completed", files_seen=summary.files_seen)
         if settings.publish_read_copy and (
@@ -266,7 +273,9 @@ def _unwalked(runner: TaskRunner[Any], value: T) -> T:
 
     Not for Dask: `quote` is a tuple, and Dask takes tuples in task arguments apart.
     """
-    return quote(value) if isinstance(runner, ThreadPoolTaskRunner) else value  # type: ignore[return-value]
+    if isinstance(runner, ThreadPoolTaskRunner | ProcessPoolTaskRunner):
+        return quote(value)  # type: ignore[return-value]
+    return value
 
 
 def _task_runner(settings: Settings) -> TaskRunner[Any]:
@@ -284,6 +293,8 @@ def _task_runner(settings: Settings) -> TaskRunner[Any]:
                 "dashboard_address": None,
             }
         )
+    if settings.task_runner == "processes":
+        return ProcessPoolTaskRunner(max_workers=settings.workers)
     return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
@@ -469,6 +480,38 @@ def _fact_stage(
         summary.facts,
         summary.fact_failures,
     )
+
+
+@task(
+    name="cluster-articles",
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=[1, 5, 15],
+    retry_condition_fn=lambda _task, _run, state: _is_busy(state),
+)
+def cluster_articles(db_path: Path, settings: ClusterSettings) -> ClusterCounts:
+    """Link new articles to the reports they copy, and place them in stories (incremental)."""
+    with open_writer(db_path) as con:
+        return update_clusters(con, settings)
+
+
+def _cluster_stage(settings: Settings, summary: RunSummary, timer: _StageTimer) -> None:
+    with timer("clusters"):
+        counts = cluster_articles(settings.db_path, settings.clusters)
+    summary.near_duplicates = counts.near_duplicates
+    summary.stories_opened = counts.stories_opened
+    summary.stories_joined = counts.stories_joined
+    if counts.articles:
+        get_run_logger().info(
+            "clusters: %d article(s) placed%s: %d near-duplicate(s), %d new stor%s, "
+            "%d joined an existing one",
+            counts.articles,
+            " (settings changed: rebuilt from every article)" if counts.rebuilt else "",
+            counts.near_duplicates,
+            counts.stories_opened,
+            "y" if counts.stories_opened == 1 else "ies",
+            counts.stories_joined,
+        )
 
 
 def _load(

@@ -5,12 +5,32 @@
 --   nearly = 90-100%; at least / more than = the number upwards; up to / fewer than = up to it;
 --   ranges and vague amounts ("hundreds") = value..value_max.
 -- claims: counts grouped across articles by predicate, subject_key, unit and value (a ceiling
---   "up to 15,000" and a plain "15,000" are the same claim). corroboration = distinct publishers;
---   an article without a publisher counts as a source of its own (NULLs are never merged).
+--   "up to 15,000" and a plain "15,000" are the same claim). corroboration = distinct
+--   independent sources: a syndicated copy (near_duplicates) counts as the report it copies, so
+--   a wire report reprinted by ten outlets is one source, that of its earliest article; then
+--   distinct publishers, and an article without a publisher counts as a source of its own (NULLs
+--   are never merged). reports = distinct independent reports; stories = the stories
+--   (article_stories) the claim was reported in.
 --   conflicting_values lists the values of other claims about the same predicate and subject
 --   whose intervals do not overlap; only values within a factor of 10 are compared, since
 --   "9 killed" and "600 killed" are counts of different groups, not rival estimates.
 -- claim_conflicts: those conflicting pairs, one row each.
+
+-- The clustering tables come from migration 0004; these guards, identical to it, only let this
+-- file also apply over a facts-only schema (tests/tasks/facts/test_warehouse_sql.py).
+CREATE TABLE IF NOT EXISTS near_duplicates (
+    article_id    VARCHAR PRIMARY KEY,
+    duplicate_of  VARCHAR NOT NULL,
+    similarity    DOUBLE NOT NULL,
+    CHECK (article_id <> duplicate_of),
+    CHECK (similarity BETWEEN 0 AND 1)
+);
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_id   VARCHAR PRIMARY KEY,
+    story_id     VARCHAR NOT NULL,
+    similarity   DOUBLE,
+    assigned_at  TIMESTAMPTZ NOT NULL
+);
 
 CREATE OR REPLACE VIEW count_facts AS
 WITH typed AS (
@@ -18,6 +38,9 @@ WITH typed AS (
         f.fact_id,
         f.article_id,
         a.publisher,
+        coalesce(d.duplicate_of, f.article_id) AS report_id,
+        coalesce(r.publisher, 'article:' || coalesce(d.duplicate_of, f.article_id)) AS source_key,
+        m.story_id,
         a.published_at,
         a.title,
         f.predicate,
@@ -36,6 +59,9 @@ WITH typed AS (
         f.extractor
     FROM facts f
     JOIN articles a USING (article_id)
+    LEFT JOIN near_duplicates d ON d.article_id = f.article_id
+    LEFT JOIN articles r ON r.article_id = coalesce(d.duplicate_of, f.article_id)
+    LEFT JOIN article_stories m ON m.article_id = f.article_id
     WHERE f.kind = 'count'
 )
 SELECT
@@ -65,8 +91,10 @@ WITH grouped AS (
         coalesce(value_max, value) AS value_key,
         list(DISTINCT qualifier ORDER BY qualifier) FILTER (WHERE qualifier IS NOT NULL)
             AS qualifiers,
-        count(DISTINCT coalesce(publisher, 'article:' || article_id)) AS corroboration,
+        count(DISTINCT source_key) AS corroboration,
+        count(DISTINCT report_id) AS reports,
         count(DISTINCT article_id) AS article_count,
+        list(DISTINCT story_id ORDER BY story_id) FILTER (WHERE story_id IS NOT NULL) AS stories,
         list(DISTINCT article_id ORDER BY article_id) AS articles,
         list(DISTINCT publisher ORDER BY publisher) FILTER (WHERE publisher IS NOT NULL)
             AS publishers,
@@ -108,11 +136,13 @@ SELECT
     g.value_max,
     coalesce(g.qualifiers, []::VARCHAR[]) AS qualifiers,
     g.corroboration,
+    g.reports,
     g.article_count,
     coalesce(g.publishers, []::VARCHAR[]) AS publishers,
     coalesce(g.sources, []::VARCHAR[]) AS sources,
     coalesce(g.via, []::VARCHAR[]) AS via,
     g.articles,
+    coalesce(g.stories, []::VARCHAR[]) AS stories,
     c.conflicting_values IS NOT NULL AS in_conflict,
     coalesce(c.conflicting_values, []::DOUBLE[]) AS conflicting_values,
     coalesce(g.subjects_as_written, []::VARCHAR[]) AS subjects_as_written,

@@ -1,0 +1,2 @@
+INSERT INTO cluster_signatures (article_id, seen, signature)
+SELECT article_id, seen, signature FROM cl_signatures;

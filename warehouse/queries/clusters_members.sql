@@ -1,0 +1,1 @@
+SELECT article_id, story_id FROM article_stories;

@@ -1,0 +1,1 @@
+SELECT term, reports FROM report_terms;

@@ -1,0 +1,1 @@
+SELECT fingerprint, reports FROM cluster_state WHERE id = 1;

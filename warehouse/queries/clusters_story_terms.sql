@@ -1,0 +1,1 @@
+SELECT story_id, term, weight FROM story_terms;
