@@ -8,6 +8,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -24,6 +26,7 @@ from rich.text import Text
 from config.settings import Settings, SettingsError, load_settings
 from tasks.discover import InputFolderError
 from warehouse.db import WarehouseBusyError, WarehouseMissingError, open_reader
+from warehouse.snapshot import read_copy_path
 
 app = typer.Typer(
     help="newsfacts: news coverage to clean articles and attributed facts in DuckDB.",
@@ -42,6 +45,7 @@ ConfigOption = Annotated[
 
 
 _NO_WRAP_WIDTH = 24
+_LIVE_WAIT_SECONDS = 3.0  # then the read copy answers
 _NULL = "NULL"  # shown dimmed, so a missing value is not mistaken for an empty string
 
 
@@ -219,7 +223,7 @@ def query(
     """Run read-only SQL against the warehouse; it never modifies it."""
     settings = _settings_or_exit(config, db_path=db)
     try:
-        with open_reader(settings.db_path) as con:
+        with _open_for_reading(settings.db_path) as con:
             cursor = con.execute(sql_text)
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchall()
@@ -239,7 +243,7 @@ def status(
     """The last runs with their counts, and the inputs still rejected."""
     settings = _settings_or_exit(config, db_path=db)
     try:
-        with open_reader(settings.db_path) as con:
+        with _open_for_reading(settings.db_path) as con:
             runs = con.execute(
                 "SELECT run_id AS run, status, strftime(started_at, '%m-%d %H:%M:%S') AS started,"
                 " round(epoch(finished_at - started_at), 1) AS secs, files_seen AS seen,"
@@ -294,6 +298,32 @@ def eval_facts(
     if catalog:
         argv += ["--catalog", str(catalog)]
     raise typer.Exit(code=evaluate_main(argv))
+
+
+@contextmanager
+def _open_for_reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The live warehouse; if a run holds it for more than a few seconds, the read copy.
+
+    A run writes in short transactions, so the live file is usually free within a second. A
+    long write (re-clustering, a long-lived reader elsewhere) must not leave an analyst waiting:
+    the read copy holds everything up to the last run that changed something.
+    """
+    try:
+        with open_reader(db_path, wait_seconds=_LIVE_WAIT_SECONDS) as con:
+            yield con
+        return
+    except WarehouseBusyError:
+        copy = read_copy_path(db_path)
+        if not copy.exists():
+            raise
+    published = datetime.fromtimestamp(copy.stat().st_mtime).isoformat(timespec="seconds")
+    err_console.print(
+        f"[yellow]note:[/] {db_path} is being written; answered from the read copy "
+        f"published {published} ({copy})",
+        highlight=False,
+    )
+    with open_reader(copy) as con:
+        yield con
 
 
 def _settings_or_exit(config: Path | None, **overrides: Any) -> Settings:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -142,3 +143,39 @@ def test_eval_facts_prints_precision_and_recall_per_kind_and_passes_its_floors()
     for kind in ("count", "quote", "date"):
         assert kind in result.output
     assert "precision" in result.output.lower()
+
+
+def test_query_answers_from_the_read_copy_while_the_warehouse_is_held(db: Path) -> None:
+    import multiprocessing
+    import time
+
+    from warehouse.snapshot import publish_read_copy
+
+    publish_read_copy(db)
+    spawn = multiprocessing.get_context("spawn")
+    holding, release = spawn.Event(), spawn.Event()
+    holder = spawn.Process(target=_hold_writer, args=(str(db), holding, release))
+    holder.start()
+    try:
+        assert holding.wait(timeout=60)
+        started = time.monotonic()
+        result = runner.invoke(
+            app, ["query", "--db", str(db), "select count(*) AS n FROM articles"]
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert "read copy" in result.stderr
+    assert elapsed < 10
+
+
+def _hold_writer(db: str, holding: Any, release: Any) -> None:
+    """Another process writing: DuckDB then refuses every other opener of the file."""
+    import duckdb as duck
+
+    con = duck.connect(db)
+    holding.set()
+    release.wait(timeout=60)
+    con.close()
