@@ -360,7 +360,7 @@ def _print_rows(
         writer.writerow(columns)
         writer.writerows(rows)
     else:
-        cells = [[_NULL if value is None else str(value) for value in row] for row in rows]
+        cells = [[_cell(value) for value in row] for row in rows]
         table = Table(title=title, show_lines=False)
         for index, column in enumerate(columns):
             # Short values (ids, counts, statuses) stay on one line; long text folds.
@@ -370,6 +370,17 @@ def _print_rows(
             table.add_row(*(Text(cell, style="dim") if cell is _NULL else cell for cell in row))
         console.print(table)
         console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _cell(value: object) -> str:
+    """A value as an analyst reads it: 600 not 600.0, lists as 'a; b' not ['a', 'b']."""
+    if value is None:
+        return _NULL
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(item) for item in value)
+    return str(value)
 
 
 def _json_default(value: object) -> object:
