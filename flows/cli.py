@@ -39,6 +39,17 @@ err_console = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="DuckDB warehouse file [default: from config]")
 ]
+SeedsOption = Annotated[
+    Path | None,
+    typer.Option("--seeds", help="Folder of .txt/.html/.htm inputs [default: bundled seeds]"),
+]
+FetchOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--fetch/--no-fetch",
+        help="Fetch more coverage from the sources file [default: as that file says (off)]",
+    ),
+]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="TOML config file [default: config/newsfacts.toml]")
 ]
@@ -63,19 +74,10 @@ class OutputFormat(StrEnum):
 
 @app.command()
 def run(
-    seeds: Annotated[
-        Path | None,
-        typer.Option("--seeds", help="Folder of .txt/.html/.htm inputs [default: bundled seeds]"),
-    ] = None,
+    seeds: SeedsOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
-    fetch: Annotated[
-        bool | None,
-        typer.Option(
-            "--fetch/--no-fetch",
-            help="Fetch more coverage from the sources file [default: as that file says (off)]",
-        ),
-    ] = None,
+    fetch: FetchOption = None,
     batch_size: Annotated[int | None, typer.Option(help="Inputs per batch")] = None,
     task_runner: Annotated[
         TaskRunnerChoice | None,
@@ -146,18 +148,10 @@ def run(
 
 @app.command()
 def serve(
-    seeds: Annotated[
-        Path | None, typer.Option("--seeds", help="Folder of inputs [default: from config]")
-    ] = None,
+    seeds: SeedsOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
-    fetch: Annotated[
-        bool | None,
-        typer.Option(
-            "--fetch/--no-fetch",
-            help="Scheduled runs fetch more coverage [default: as the sources file says]",
-        ),
-    ] = None,
+    fetch: FetchOption = None,
     cron: Annotated[
         str | None, typer.Option(help="Cron schedule, e.g. '0 * * * *' [default: from config]")
     ] = None,

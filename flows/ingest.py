@@ -93,6 +93,20 @@ class RunSummary:
 # --- tasks: thin wrappers over tasks/ and warehouse/ ------------------------------------------
 
 
+def _writer_task(name: str) -> Any:
+    """A task that writes the warehouse: retried only when the file was busy.
+
+    A bad batch will not improve by retrying; another process holding the file will let go.
+    """
+    return task(
+        name=name,
+        cache_policy=NO_CACHE,
+        retries=3,
+        retry_delay_seconds=[1, 5, 15],
+        retry_condition_fn=lambda _task, _run, state: _is_busy(state),
+    )
+
+
 @task(name="discover-inputs", cache_policy=NO_CACHE)
 def discover_inputs(seeds_dir: Path) -> list[InputFile | Reject]:
     return list(discover_files(seeds_dir))
@@ -131,13 +145,7 @@ def extract_pages(
     return process_pages(pages, known=known, min_words=settings.min_words, topic=topic)
 
 
-@task(
-    name="load-batch",
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[1, 5, 15],
-    retry_condition_fn=lambda _task, _run, state: _is_busy(state),
-)
+@_writer_task("load-batch")
 def load_batch(db_path: Path, batch: BatchResult, run_id: int) -> store.LoadCounts:
     with open_writer(db_path) as con:
         return store.load_batch(con, batch, run_id=run_id)
@@ -148,20 +156,13 @@ def extract_facts_batch(articles: list[ArticleText], catalog: EntityCatalog) -> 
     return extract_batch(articles, catalog)
 
 
-@task(
-    name="load-facts",
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[1, 5, 15],
-    retry_condition_fn=lambda _task, _run, state: _is_busy(state),
-)
+@_writer_task("load-facts")
 def load_facts(db_path: Path, batch: FactBatch, run_id: int) -> int:
     with open_writer(db_path) as con:
         return fact_store.replace_facts(con, batch, run_id=run_id)
 
 
 def _is_busy(state: object) -> bool:
-    """Retry a write only when the file was busy; a bad batch will not improve by retrying."""
     try:
         state.result()  # type: ignore[attr-defined]
     except WarehouseBusyError:
@@ -482,13 +483,7 @@ def _fact_stage(
     )
 
 
-@task(
-    name="cluster-articles",
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[1, 5, 15],
-    retry_condition_fn=lambda _task, _run, state: _is_busy(state),
-)
+@_writer_task("cluster-articles")
 def cluster_articles(db_path: Path, settings: ClusterSettings) -> ClusterCounts:
     """Link new articles to the reports they copy, and place them in stories (incremental)."""
     with open_writer(db_path) as con:

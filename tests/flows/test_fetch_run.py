@@ -15,12 +15,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
 
 from tasks.clean_text import clean_text
+from tests.flows.test_ingest import rows
 from tests.support.http_server import LocalHTTPServer, Reply
 
 pytestmark = pytest.mark.prefect
@@ -174,14 +173,6 @@ def newsfacts(*args: str) -> subprocess.CompletedProcess[str]:
         env={**os.environ, "COLUMNS": "200"},
         cwd=REPO_ROOT,
     )
-
-
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_fetch_run_ingests_served_articles_and_a_rerun_is_conditional(
