@@ -79,7 +79,16 @@ class Settings(BaseSettings):
         default=25, ge=1, description="Fewer words of article text after cleaning: reject."
     )
     batch_size: int = Field(
-        default=200, ge=1, le=100_000, description="Inputs per Prefect task run and per write."
+        default=500,
+        ge=1,
+        le=100_000,
+        description="Files (and articles, for facts) per Prefect task run and per write.",
+    )
+    fetch_batch_size: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="Pages per fetch batch: their bodies are held until the batch is loaded.",
     )
     lock_timeout_seconds: float = Field(
         default=0.0,

@@ -394,7 +394,7 @@ async def _fetch_stage(
         )
         with open_writer(settings.db_path) as con:
             validators = store.page_validators(con)
-        batches = _chunks(list(discovery.candidates), settings.batch_size)
+        batches = _chunks(list(discovery.candidates), settings.fetch_batch_size)
         for number, candidates in enumerate(batches, start=1):
             with timer("fetch"):
                 pages = await fetch_batch(fetcher, quote(candidates), quote(validators))
