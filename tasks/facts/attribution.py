@@ -38,6 +38,14 @@ _SKIP_BEFORE_VERB = re.compile(
     r"Thursday|Friday|Saturday|Sunday)|(?:last|this)\s+(?:week|month|year)|in\s+a\s+statement|"
     r"in\s+a\s+speech))+\s*$"
 )
+# The last word of each _SKIP_BEFORE_VERB alternative: text ending (but for spaces) in none of
+# these has nothing to skip, and the regex need not run.
+_SKIP_ENDINGS = (
+    "also", "reportedly", "previously", "earlier", "later", "recently", "separately", "again",
+    "then", "further", "repeatedly", "publicly", "officially", "first", "once", "had", "has",
+    "have", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "week",
+    "month", "year", "statement", "speech",
+)  # fmt: skip
 _PARTICIPLE_OK = frozenset(
     (
         "specialized", "specialised", "unnamed", "unidentified", "informed", "armed", "united",
@@ -96,6 +104,13 @@ _WHO_CITED = re.compile(r"\s*,?\s*who\s+(?:had\s+)?(?:cited|quoted)\s+")
 # Starts with literals (no \b) so re can skip positions by first character; the start boundary
 # is checked where it is used.
 _VERB_RE = re.compile(trie_pattern(QUOTE_VERBS | QUOTE_PARTICIPLES) + r"\b")
+_OTHER_HEAD = re.compile(r"\b(?:and|in|from|of|at)\b|&")
+_SPACES = re.compile(r"\s+")
+_LEADING_AND = re.compile(r"^(?:and|&)\s+")
+_WHO = re.compile(r"\s*who\b")
+_SPACE_LETTER = re.compile(r"\s+[A-Za-z]")
+_AND = re.compile(r"\band\b")
+_MISSING = object()  # cache sentinel: None is a valid resolution
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +141,15 @@ class Resolver:
         self._starts = [m.start_char for m in mentions]
         self._types = {e.entity_id: e.type for e in entities.values()}
         self.speeches: list[Speech] = []
-        self._speech_cache: dict[tuple[int, int, bool, int], list[Speech]] = {}
+        # Speeches per (start, end, quote_verbs), with len(self.speeches) when they were found if
+        # finding them consulted earlier speakers ("they said"), else None: valid whatever the
+        # speakers recorded since. Phrases and their resolutions depend on the text alone.
+        self._speech_cache: dict[tuple[int, int, bool], tuple[list[Speech], int | None]] = {}
+        self._speaker_lookups = 0  # calls that read self.speeches
+        self._np_before_cache: dict[tuple[int, int], tuple[int, int] | str | None] = {}
+        self._np_after_cache: dict[tuple[int, int], tuple[int, int] | None] = {}
+        self._resolve_cache: dict[tuple[int, int], str | None] = {}
+        self._verb_cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
 
     # ---- mentions
 
@@ -162,6 +185,7 @@ class Resolver:
         return None
 
     def _last_speaker_before(self, pos: int, kind: str) -> str | None:
+        self._speaker_lookups += 1
         for speech in reversed(self.speeches):
             if speech.verb_start >= pos or speech.source is None or speech.np_text is None:
                 continue
@@ -177,6 +201,17 @@ class Resolver:
 
     def resolve(self, start: int, end: int) -> str | None:
         """The canonical name a phrase refers to, or the phrase as written."""
+        key = (start, end)
+        cached = self._resolve_cache.get(key, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        lookups = self._speaker_lookups
+        found = self._resolve(start, end)
+        if self._speaker_lookups == lookups:  # "they"/"it" depend on the speakers so far
+            self._resolve_cache[key] = found
+        return found
+
+    def _resolve(self, start: int, end: int) -> str | None:
         raw = self.text[start:end]
         lead = len(raw) - len(raw.lstrip(" ,"))
         raw = raw.strip(" ,")
@@ -200,19 +235,12 @@ class Resolver:
             last = inside[-1]
             head_is_entity = last.end_char >= end - 1
             # "Kim and Putin" and "officials in Seoul" are not headed by the last entity.
-            other_head = re.search(
-                r"\b(?:and|in|from|of|at)\b|&", self.text[start : last.start_char]
-            )
+            other_head = _OTHER_HEAD.search(self.text[start : last.start_char])
             if head_is_entity and not other_head:
                 return last.name
-        return re.sub(r"\s+", " ", raw)
+        return _SPACES.sub(" ", raw)
 
     def _last_speaker_person(self, pos: int) -> str | None:
-        for speech in reversed(self.speeches):
-            if speech.verb_start < pos and speech.source and speech.np_text:
-                if speech.np_text.lower() in PRONOUNS:
-                    continue
-                break
         return self._last_person_before(pos)
 
     def np_before(self, sent_start: int, pos: int) -> tuple[int, int] | str | None:
@@ -221,9 +249,17 @@ class Resolver:
         Returns (start, end), None when there is none, "and" when the scan met a coordinating
         "and" first (the subject is shared with the previous verb), or "who" for a relative clause.
         """
+        key = (sent_start, pos)
+        if key not in self._np_before_cache:
+            self._np_before_cache[key] = self._np_before(sent_start, pos)
+        return self._np_before_cache[key]
+
+    def _np_before(self, sent_start: int, pos: int) -> tuple[int, int] | str | None:
         lo = max(sent_start, pos - 120)  # what is skipped is short: never rescan the sentence
-        trimmed = _SKIP_BEFORE_VERB.sub("", self.text[lo:pos])
-        pos = lo + len(trimmed.rstrip())
+        trimmed = self.text[lo:pos].rstrip()
+        if trimmed.endswith(_SKIP_ENDINGS):
+            trimmed = _SKIP_BEFORE_VERB.sub("", trimmed).rstrip()
+        pos = lo + len(trimmed)
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(self.text, sent_start, pos)]
         begin: int | None = None
         end = pos
@@ -282,7 +318,7 @@ class Resolver:
             return None
         # Never start a phrase with a conjunction.
         phrase = self.text[begin:end]
-        strip = re.match(r"^(?:and|&)\s+", phrase)
+        strip = _LEADING_AND.match(phrase)
         if strip:
             begin += strip.end()
         return (begin, end) if begin < end else None
@@ -315,10 +351,16 @@ class Resolver:
         return prev.lower().endswith("s") and prev.lower() not in NP_BOUNDARY
 
     def _who_follows(self, comma_end: int, pos: int) -> bool:
-        return bool(re.match(r"^\s*who\b", self.text[comma_end:pos]))
+        return bool(_WHO.match(self.text, comma_end, pos))
 
     def np_after(self, start: int, limit: int) -> tuple[int, int] | None:
         """The noun phrase starting at `start`, up to a clause boundary or `limit`."""
+        key = (start, limit)
+        if key not in self._np_after_cache:
+            self._np_after_cache[key] = self._np_after(start, limit)
+        return self._np_after_cache[key]
+
+    def _np_after(self, start: int, limit: int) -> tuple[int, int] | None:
         tokens = list(_TOKEN.finditer(self.text, start, limit))
         end: int | None = None
         only_demonyms = True
@@ -364,22 +406,35 @@ class Resolver:
 
     def speeches_in(self, start: int, end: int, *, quote_verbs: bool = False) -> list[Speech]:
         """Verbs of saying in [start, end) with their resolved subjects, in order."""
-        key = (start, end, quote_verbs, len(self.speeches))
+        key = (start, end, quote_verbs)
         cached = self._speech_cache.get(key)
-        if cached is None:
-            cached = self._speeches_in(start, end, quote_verbs)
-            self._speech_cache[key] = cached
-        return cached
+        if cached is not None and (cached[1] is None or cached[1] == len(self.speeches)):
+            return cached[0]
+        lookups = self._speaker_lookups
+        found = self._speeches_in(start, end, quote_verbs)
+        seen = len(self.speeches) if self._speaker_lookups != lookups else None
+        self._speech_cache[key] = (found, seen)
+        return found
+
+    def _verbs_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, verb) of the verbs of saying in [start, end) that start a word."""
+        key = (start, end)
+        found = self._verb_cache.get(key)
+        if found is None:
+            text = self.text
+            found = [
+                (match.start(), match.end(), match.group())
+                for match in _VERB_RE.finditer(text, start, end)
+                if not (match.start() and text[match.start() - 1].isalnum())  # not "unsaid"
+            ]
+            self._verb_cache[key] = found
+        return found
 
     def _speeches_in(self, start: int, end: int, quote_verbs: bool) -> list[Speech]:
         found: list[Speech] = []
-        for match in _VERB_RE.finditer(self.text, start, end):
-            if match.start() and self.text[match.start() - 1].isalnum():
-                continue  # "unsaid", "resaid": inside a word
-            verb = match.group()
+        for vstart, vend, verb in self._verbs_in(start, end):
             if not quote_verbs and verb not in SPEECH_VERBS and verb not in ("saying",):
                 continue
-            vstart = match.start()
             if verb in _NOUN_OR_VERB and _NOUN_CUE.search(
                 self.text, max(start, vstart - 16), vstart
             ):
@@ -387,13 +442,17 @@ class Resolver:
             if (
                 verb.endswith("ed")
                 and verb not in ("said",)
-                and _PASSIVE_AFTER.match(self.text, match.end(), end)
+                and _PASSIVE_AFTER.match(self.text, vend, end)
             ):
                 continue
             np_text: str | None = None
             source: str | None = None
             implied = False
-            quoted_as = _QUOTED_AS.search(self.text, max(start, vstart - 30), vstart)
+            quoted_as = (
+                _QUOTED_AS.search(self.text, max(start, vstart - 30), vstart)
+                if self.text.find("quoted", max(start, vstart - 30), vstart) >= 0
+                else None
+            )
             vstart_np = quoted_as.start() if quoted_as else vstart
             span: tuple[int, int] | str | None = None
             if verb in QUOTE_PARTICIPLES and not quoted_as:
@@ -418,21 +477,24 @@ class Resolver:
                     source = self.resolve(*span)
                 else:
                     # Inverted: "..., said Lee Seong-kweun." / "said a spokesman".
-                    after = self.np_after(match.end() + 1, end) if match.end() < end else None
-                    if after is not None and re.match(
-                        r"^\s+[A-Za-z]", self.text[match.end() : after[1]]
-                    ):
+                    after = self.np_after(vend + 1, end) if vend < end else None
+                    if after is not None and _SPACE_LETTER.match(self.text, vend, after[1]):
                         prev_char = self.text[start:vstart].rstrip()[-1:]
                         if prev_char in (",", MASK, "”", '"'):
                             np_text = self.text[after[0] : after[1]].strip()
                             source = self.resolve(*after)
             via = None
             if isinstance(span, tuple):
-                briefed = _BRIEFED_BY.search(self.text, max(start, span[0] - 40), span[0])
+                lo = max(start, span[0] - 40)
+                briefed = (
+                    _BRIEFED_BY.search(self.text, lo, span[0])
+                    if self.text.find("by", lo, span[0]) >= 0
+                    else None
+                )
                 if briefed is not None:
                     relay = self.np_before(start, briefed.start())
                     via = self.resolve(*relay) if isinstance(relay, tuple) else None
-            speech = Speech(verb, vstart, match.end(), source, np_text, implied, via)
+            speech = Speech(verb, vstart, vend, source, np_text, implied, via)
             found.append(speech)
         return found
 
@@ -450,7 +512,12 @@ class Resolver:
         start = semicolon + 1 if semicolon >= 0 else start
         following = self.text.find(";", at, end)
         end = following if following >= 0 else end
-        according = _ACCORDING.search(self.text, start, end)
+        # Both patterns need a word that a plain find rules out far faster than a regex scan.
+        according = (
+            _ACCORDING.search(self.text, start, end)
+            if self.text.find("ccording", start, end) >= 0
+            else None
+        )
         if according is not None:
             # "according to a report by the Institute ...": the author is the source
             document = _DOCUMENT_BY.match(self.text, according.end(), end)
@@ -464,7 +531,11 @@ class Resolver:
                         return Attribution(self.resolve(*inner), who)
                 return Attribution(who, None)
         speeches = [s for s in self.speeches_in(start, end) if s.source is not None]
-        citing = _CITING.search(self.text, start, end)
+        citing = (
+            _CITING.search(self.text, start, end)
+            if self.text.find("cit", start, end) >= 0 or self.text.find("quot", start, end) >= 0
+            else None
+        )
         if citing is not None:
             span = self.np_after(citing.end(), end)
             if span is not None and self._names_a_source(*span):
@@ -492,4 +563,4 @@ class Resolver:
 
 def _plural(phrase: str) -> bool:
     low = phrase.lower().rstrip(" .,")
-    return bool(re.search(r"\band\b", low)) or (low.endswith("s") and not low.endswith("ss"))
+    return bool(_AND.search(low)) or (low.endswith("s") and not low.endswith("ss"))

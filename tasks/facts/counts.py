@@ -31,7 +31,8 @@ from tasks.facts.lexicon import (
     THING_HEADS,
     UNIT_NOUNS,
 )
-from tasks.facts.numbers import NumberSpan, find_numbers, plain
+from tasks.facts.numbers import NumberSpan, numbers_outside, plain
+from tasks.facts.trie import trie_pattern
 
 _HEDGES: list[tuple[str, str]] = [
     (r"up\s+to|as\s+many\s+as|as\s+high\s+as|as\s+much\s+as|at\s+most|no\s+more\s+than"
@@ -53,6 +54,48 @@ _BEFORE_RES = [
     (re.compile(rf"\b(?:{pattern})\s+{OBJECT_FILLER}$", re.IGNORECASE), predicate)
     for pattern, predicate in PREDICATE_BEFORE
 ]
+_ALTERNATIVE = re.compile(r"([a-z]+?)(s\?)?(?:\\s\+[a-z]+)*")
+
+
+def _leading_words(pattern: str) -> frozenset[str] | None:
+    """The words a PREDICATE_BEFORE pattern can start with, or None when it is not of the plain
+    shapes "word\\s+..." or "(?:word|words?|word\\s+word)\\s+..." this reads."""
+    if pattern.startswith("(?:"):
+        close = pattern.find(")")
+        group, rest = pattern[3:close], pattern[close + 1 :]
+        if close < 0 or "(" in group:
+            return None
+        alternatives = group.split("|")
+    else:
+        word = re.match(r"[a-z]+", pattern)
+        if word is None:
+            return None
+        alternatives, rest = [word.group()], pattern[word.end() :]
+    if rest and not rest.startswith("\\s"):
+        return None  # the first word must end at a space
+    words: set[str] = set()
+    for alternative in alternatives:
+        parts = _ALTERNATIVE.fullmatch(alternative)
+        if parts is None:
+            return None
+        words.add(parts.group(1))
+        if parts.group(2):
+            words.add(parts.group(1) + "s")
+    return frozenset(words)
+
+
+# A _BEFORE_RES match starts at a word start with one of its pattern's leading words followed
+# by a space: finding those (rarely any) and trying the patterns there alone is far cheaper than
+# running every pattern from every position. None: a pattern this cannot read; run them all.
+_LEADING = [_leading_words(pattern) for pattern, _ in PREDICATE_BEFORE]
+_LEADING_WORD = (
+    re.compile(
+        rf"(?<!\w){trie_pattern(sorted(frozenset().union(*_LEADING)))}(?=\s)",  # type: ignore[arg-type]
+        re.IGNORECASE,
+    )
+    if None not in _LEADING
+    else None
+)
 _AFTER_KEYS = sorted(PREDICATE_AFTER, key=lambda k: -len(k))
 _AFTER_RE = re.compile(r"(?:" + "|".join(re.escape(k) for k in _AFTER_KEYS) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w’'\-]*|\d[\d,.]*|\S")
@@ -100,6 +143,11 @@ _TOTAL = re.compile(
 )
 _DISPATCH_OF = re.compile(r"\b(?:dispatch|deployment)\s+of\s+$")
 _AGREED_AFTER = re.compile(r"\s+(?:was|were|has\s+been|had\s+been|is|are)\s+(?:\w+\s+)?agreed\b")
+_BETWEEN_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+(?:and|to)\s+")
+_RANGE_DASH = re.compile(r"\s*(?:-|–|to)\s*")
+_SUBJECT_WORD = re.compile(r"[\w’'.-]+")
+_SUBJECT_PARTS = re.compile(r"\band\b|,|\bor\b")
 _ACTIVE_OBJECT = re.compile(
     r"\s+(?:at\s+least\s+|more\s+than\s+|about\s+|some\s+)?(?:\d|a\b|an\b|the\b|their\b|its\b|"
     r"dozens\b|hundreds\b|thousands\b|[a-z]+s\b(?<!\bforces)(?<!\bsoldiers))",
@@ -135,6 +183,17 @@ def _tail(text: str, size: int) -> tuple[str, int]:
     return text[cut:], cut
 
 
+def _mentions(text: str, size: int, *words: str) -> bool:
+    """Whether the last `size` characters of `text` hold one of `words` in any case.
+
+    A cheap test before a case-blind pattern that needs one of them. Exact for words without
+    "i", "k" or "s": those are the only ASCII letters IGNORECASE also matches outside ASCII (the
+    dotted and dotless i, the Kelvin sign, the long s), so any match lowercases to the word.
+    """
+    low = text[-size:].lower()
+    return any(word in low for word in words)
+
+
 def _hedge(before: str) -> tuple[str | None, int]:
     """The hedge that ends `before` and where it starts (len(before) when none)."""
     tail, cut = _tail(before, 40)
@@ -158,7 +217,7 @@ def subject_key(subject: str | None) -> str | None:
     """The subject folded so reports compare: "600 North Korean soldiers" and "troops" match."""
     if not subject:
         return None
-    words = [w for w in re.findall(r"[\w’'.-]+", subject.lower()) if w not in ("the", "a", "an")]
+    words = [w for w in _SUBJECT_WORD.findall(subject.lower()) if w not in ("the", "a", "an")]
     if "of" in words:
         cut = words.index("of")
         head, tail = words[:cut], words[cut + 1 :]
@@ -166,7 +225,7 @@ def subject_key(subject: str | None) -> str | None:
             return "troops"
         words = head
     classes: list[str] = []
-    for part in re.split(r"\band\b|,|\bor\b", " ".join(words)):
+    for part in _SUBJECT_PARTS.split(" ".join(words)):
         tokens = [t for t in part.split() if t not in SUBJECT_NOISE]
         if not tokens:
             continue
@@ -188,16 +247,30 @@ class _Phrase:
     more: bool  # "3,000 more", "another 1,000": continues an earlier count
 
 
+_MORE = ("more", "additional", "other", "others", "extra", "further")
+# _subject_after reads at most 16 tokens past the leading _MORE words, and compares no index
+# beyond that with the number of tokens, so the first _SUBJECT_TOKENS tokens give the same
+# phrase as all of them unless that many _MORE words lead (then it reads them all).
+_SUBJECT_TOKENS = 24
+_MOST_MORE = _SUBJECT_TOKENS - 19
+
+
 def _subject_after(text: str, pos: int, vague: bool) -> _Phrase:
     """The counted noun phrase starting at `pos` (sentence-relative)."""
-    tokens = _tokens(text, pos)
+    tokens = list(itertools.islice(_WORD.finditer(text, pos), _SUBJECT_TOKENS))
+    if len(tokens) == _SUBJECT_TOKENS:
+        leading = 0
+        while leading < len(tokens) and tokens[leading].group().lower() in _MORE:
+            leading += 1
+        if leading > _MOST_MORE:
+            tokens = _tokens(text, pos)
     i = 0
 
     def low(k: int) -> str:
         return tokens[k].group().lower() if k < len(tokens) else ""
 
     more = False
-    while low(i) in ("more", "additional", "other", "others", "extra", "further"):
+    while low(i) in _MORE:
         more = True
         i += 1
     partitive = False
@@ -341,9 +414,16 @@ def _predicate_after(text: str, pos: int) -> tuple[str | None, int]:
 
 def _predicate_before(before: str) -> str | None:
     tail, _ = _tail(before, 90)
+    if _LEADING_WORD is None:
+        for pattern, predicate in _BEFORE_RES:
+            if pattern.search(tail):
+                return predicate
+        return None
+    starts = [word.start() for word in _LEADING_WORD.finditer(tail)]
     for pattern, predicate in _BEFORE_RES:
-        if pattern.search(tail):
-            return predicate
+        for start in starts:
+            if pattern.match(tail, start):
+                return predicate
     return None
 
 
@@ -412,12 +492,16 @@ def find_counts(
     "3,000 more" or "100 of them" count when the sentence does not say.
     """
 
-    def is_blocked(n: NumberSpan) -> bool:
-        return any(s < n.end + offset and n.start + offset < e for s, e in blocked)
+    def is_blocked(start: int, end: int) -> bool:
+        return any(s < end + offset and start + offset < e for s, e in blocked)
 
     numbers = [
-        n for n in find_numbers(text) if n.role in ("quantity", "duration") and not is_blocked(n)
+        n
+        for n in numbers_outside(text, is_blocked if blocked else None)
+        if n.role in ("quantity", "duration")
     ]
+    if not numbers:
+        return []
     found: list[CountSpan] = []
     candidates: list[_Candidate] = []
     skip_next = False
@@ -507,10 +591,8 @@ def _candidate(text: str, num: NumberSpan, nxt: NumberSpan | None) -> tuple[_Can
     # Ranges: "between 10,000 and 12,000", "10,000 to 12,000", "10,000-12,000".
     if nxt is not None and nxt.role == "quantity" and nxt.value > value and not nxt.indefinite:
         gap = text[num.end : nxt.start]
-        between = re.search(r"\b(?:between|from)\s+$", text[: num.start], re.IGNORECASE)
-        if (between and re.fullmatch(r"\s+(?:and|to)\s+", gap)) or re.fullmatch(
-            r"\s*(?:-|–|to)\s*", gap
-        ):
+        between = _BETWEEN_BEFORE.search(text, 0, num.start)
+        if (between and _RANGE_AND.fullmatch(gap)) or _RANGE_DASH.fullmatch(gap):
             value_max, end_num, ate_next = nxt.value, nxt.end, True
             hedge, hedge_start = "between", between.start() if between else num.start
     if hedge is not None:
@@ -552,7 +634,7 @@ def _candidate(text: str, num: NumberSpan, nxt: NumberSpan | None) -> tuple[_Can
         counted = _number_of(before)
         if counted is not None:
             predicate, subject = counted
-    if predicate is None and _TOLL.search(_tail(before, 80)[0]):
+    if predicate is None and _mentions(before, 80, "toll") and _TOLL.search(_tail(before, 80)[0]):
         predicate = "killed"
     start = hedge_start if hedge is not None else num.start
     end = max(phrase.end if subject else end_num, end_num)
@@ -576,7 +658,10 @@ def _candidate(text: str, num: NumberSpan, nxt: NumberSpan | None) -> tuple[_Can
 
 def _number_of(before: str) -> tuple[str, str | None] | None:
     """(predicate, subject) from "the number of troops involved could be ..."."""
-    match = _NUMBER_OF.search(_tail(before, 140)[0])
+    tail = _tail(before, 140)[0]
+    if not _mentions(tail, len(tail), "number", "count", "tally"):
+        return None
+    match = _NUMBER_OF.search(tail)
     if match is None:
         return None
     words = match.group("np").split()

@@ -17,6 +17,7 @@ resolves them. Conventions (all documented in the field values):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -110,9 +111,57 @@ def _outer(pattern: str, flags: int) -> str:
 
 
 _DATE_RE = re.compile("|".join(f"(?P<{kind}>{_outer(p, f)})" for kind, p, f in _PATTERNS))
+
+
+def _spelled(pattern: str) -> frozenset[str]:
+    """Every run of letters written in a pattern, lowercased ("Sept?" also as "sep")."""
+    words: set[str] = set()
+    for word in re.findall(r"[A-Za-z]+\??", pattern):
+        if word.endswith("?"):
+            words.add(word[:-2].lower())
+            word = word[:-1]
+        words.add(word.lower())
+    return frozenset(words)
+
+
+# A date match starts with digits or with a whole word its pattern spells out (a space, a dot, a
+# hyphen, a comma or a word boundary follows that word in every pattern). So at a word of ASCII
+# letters only the patterns spelling it can match, and trying just those, in order, gives what
+# _DATE_RE would; most words are in no pattern at all.
+_SPELLED = [(kind, pattern, flags, _spelled(pattern)) for kind, pattern, flags in _PATTERNS]
+
+
+@functools.cache
+def _patterns_with(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        "|".join(f"(?P<{kind}>{_outer(p, f)})" for kind, p, f, _ in _SPELLED if kind in kinds)
+    )
+
+
+@functools.cache
+def _patterns_spelling(word: str) -> re.Pattern[str] | None:
+    """_DATE_RE cut to the patterns that spell `word` (lowercase); None when none does."""
+    kinds = tuple(kind for kind, _, _, words in _SPELLED if word in words)
+    return _patterns_with(kinds) if kinds else None
+
+
+def _date_at(text: str, start: int, word: str) -> re.Match[str] | None:
+    """_DATE_RE.match(text, start), where `word` is the word starting there."""
+    if word.isascii() and word.isalpha():
+        pattern = _patterns_spelling(word.lower())
+        return pattern.match(text, start) if pattern is not None else None
+    return _DATE_RE.match(text, start)
+
+
 _PREFIX_RE = re.compile(
     rf"(?:\b(?P<prep>{_PREP})\s+)?(?:\b(?P<part>{_PART})[-\s]+)?$", re.IGNORECASE
 )
+# The last word of each _PREP and _PART alternative.
+_PREFIX_ENDINGS = (
+    "as", "since", "until", "till", "by", "before", "after", "early", "mid", "late", "of",
+)  # fmt: skip
+_LONGEST_PREFIX_ENDING = max(map(len, _PREFIX_ENDINGS))
+_SPACES = re.compile(r"\s+")
 _FUTURE = re.compile(r"\b(?:will|would|is\s+to|are\s+to|plans?\s+to|scheduled|expected|upcoming)\b")
 # Every date pattern holds a run of digits or one of these words (weekday names end in "day");
 # a pattern of literals lets re skip positions by their first character.
@@ -122,7 +171,15 @@ _ANCHOR_WORDS = (
     "tomorrow", "Tomorrow", "spring", "Spring", "summer", "Summer", "fall", "Fall", "autumn",
     "Autumn", "winter", "Winter",
 )  # fmt: skip
-_ANCHOR = re.compile(r"[0-9][0-9,.:/-]*|" + trie_pattern(_ANCHOR_WORDS))
+
+
+def _anchor_atoms(word: str) -> list[str]:
+    return [word, "[0-9,.:/-]*"] if word.isdigit() else [re.escape(char) for char in word]
+
+
+# The same matches as "[0-9][0-9,.:/-]*|<trie of the words>", written as one trie whose every
+# branch starts with a literal, so re skips positions whose character starts no anchor.
+_ANCHOR = re.compile(trie_pattern([*"0123456789", *_ANCHOR_WORDS], _anchor_atoms))
 _RECURRING = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
 
 
@@ -137,12 +194,15 @@ class DateSpan:
     qualifier: str | None
 
 
+_NOT_DIGITS = re.compile(r"\D")
+
+
 def _month(name: str) -> int:
     return _MONTHS[name.lower()[:3]]
 
 
 def _day(text: str) -> int:
-    return int(re.sub(r"\D", "", text))
+    return int(_NOT_DIGITS.sub("", text))
 
 
 def _iso_week(day: date) -> str:
@@ -340,13 +400,13 @@ def find_dates(
         if _RECURRING.search(text, lo, start):
             continue
         qualifier: str | None = None
-        prefix = _PREFIX_RE.search(text, lo, start)
+        prefix = _PREFIX_RE.search(text, lo, start) if _may_have_prefix(text, lo, start) else None
         if prefix and prefix.group(0).strip():
             if prefix.group("part") and kind not in ("md", "dm", "mdy", "dmy", "iso"):
                 qualifier = _norm_part(prefix.group("part"))
                 start = prefix.start("part")
             if prefix.group("prep"):
-                qualifier = qualifier or re.sub(r"\s+", " ", prefix.group("prep").lower())
+                qualifier = qualifier or _SPACES.sub(" ", prefix.group("prep").lower())
                 qualifier = "until" if qualifier == "till" else qualifier
         if groups.get("part"):
             qualifier = _norm_part(groups["part"])
@@ -354,7 +414,7 @@ def find_dates(
             qualifier = groups["part2"].lower()
         if kind == "range_months":
             qualifier = qualifier or "between"
-        future = bool(_FUTURE.search(text[: match.start()][-60:])) or (
+        future = bool(_FUTURE.search(text[max(0, match.start() - 60) : match.start()])) or (
             groups.get("rel", "").lower() == "next"
         )
         value, value_max, unit = _resolve(kind, groups, pub, future)
@@ -364,6 +424,19 @@ def find_dates(
             )
         )
     return found
+
+
+def _may_have_prefix(text: str, lo: int, start: int) -> bool:
+    """False when _PREFIX_RE.search(text, lo, start) can only match empty: a qualifier ends in a
+    space or hyphen after one of _PREFIX_ENDINGS, and ASCII letters match those case-blind only
+    in lower case."""
+    end = start
+    while end > lo and (text[end - 1].isspace() or text[end - 1] == "-"):
+        end -= 1
+    if end == start:
+        return False
+    last = text[max(lo, end - _LONGEST_PREFIX_ENDING) : end]
+    return not last.isascii() or last.lower().endswith(_PREFIX_ENDINGS)
 
 
 def _scan(text: str) -> list[re.Match[str]]:
@@ -377,15 +450,18 @@ def _scan(text: str) -> list[re.Match[str]]:
     covered = 0
     tried: set[int] = set()
     for anchor in _ANCHOR.finditer(text):
-        if anchor.start() < covered:
+        at = anchor.start()
+        if at < covered:
             continue
-        lo = max(covered, anchor.start() - _BACK)
-        for word in _WORD_START.finditer(text, lo, anchor.start() + 1):
-            if word.start() in tried:
+        for word in _WORD.finditer(text, max(covered, at - _BACK)):
+            start = word.start()
+            if start > at:
+                break
+            if start in tried:
                 continue
-            tried.add(word.start())
-            match = _DATE_RE.match(text, word.start())
-            if match is not None and match.end() > anchor.start():
+            tried.add(start)
+            match = _date_at(text, start, word.group())
+            if match is not None and match.end() > at:
                 found.append(match)
                 covered = match.end()
                 break
@@ -393,11 +469,11 @@ def _scan(text: str) -> list[re.Match[str]]:
 
 
 _BACK = 20  # longest text before an anchor: "the beginning of " March
-_WORD_START = re.compile(r"(?<![\w’'.,-])[\w]")
+_WORD = re.compile(r"(?<![\w’'.,-])\w+")  # a word from its start
 
 
 def _norm_part(part: str) -> str:
-    part = re.sub(r"\s+", " ", part.lower())
+    part = _SPACES.sub(" ", part.lower())
     return {"the end of": "late", "the beginning of": "early", "the start of": "early"}.get(
         part, part
     )

@@ -23,6 +23,7 @@ _TYPES = ("person", "org", "place")
 _APOSTROPHES = "'’ʼ"
 _DASHES = "-‐‑–"
 _NAME_GOES_ON = r"(?![ \t]+[A-Z])"  # regex atom ending every short (context) alias
+_SURFACE_MEMO = 4096  # spellings remembered per catalogue (aliases x apostrophe/dash/space forms)
 
 
 class CatalogError(ValueError):
@@ -77,6 +78,10 @@ class EntityCatalog:
     _by_name: dict[str, Entity] = field(default_factory=dict, repr=False)
     _targets: dict[str, _AliasTarget] = field(default_factory=dict, repr=False)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    # Surface form as matched -> its target: _fold(surface) looked up once per spelling.
+    _surface_targets: dict[str, _AliasTarget] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         targets: dict[str, tuple[Entity | None, list[Entity]]] = {}
@@ -119,6 +124,11 @@ class EntityCatalog:
         # their first character. find_mentions checks the character before instead.
         self._pattern = re.compile(rf"{alternation}(?![\w]|[{_DASHES}]\w)")
 
+    @property
+    def by_name(self) -> dict[str, Entity]:
+        """Every entity by canonical name (do not modify)."""
+        return self._by_name
+
     def get(self, name: str) -> Entity | None:
         """The entity with this canonical name."""
         return self._by_name.get(name)
@@ -133,19 +143,24 @@ class EntityCatalog:
         assert self._pattern is not None
         strong: list[Mention] = []
         pending: list[tuple[int, int, str, _AliasTarget]] = []
+        known = self._surface_targets
         for match in self._pattern.finditer(body):
-            if match.start() and (
-                body[match.start() - 1].isalnum() or body[match.start() - 1] in "_'’"
-            ):
+            start = match.start()
+            if start and (body[start - 1].isalnum() or body[start - 1] in "_'’"):
                 continue  # inside a word: "US" in "BUS"
-            target = self._targets[_fold(match.group())]
-            if target.strong is not None:
-                e = target.strong
-                strong.append(
-                    Mention(e.entity_id, e.name, match.start(), match.end(), match.group())
-                )
+            text = match.group()
+            target = known.get(text)
+            if target is None:
+                target = self._targets[_fold(text)]
+                if len(known) < _SURFACE_MEMO:
+                    known[text] = target
+            e = target.strong
+            if e is not None:
+                strong.append(Mention(e.entity_id, e.name, start, match.end(), text))
             else:
-                pending.append((match.start(), match.end(), match.group(), target))
+                pending.append((start, match.end(), text, target))
+        if not pending:
+            return strong  # already in order of position
         named: dict[str, list[int]] = {}
         for m in strong:
             named.setdefault(m.entity_id, []).append(m.start_char)

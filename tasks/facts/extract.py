@@ -6,6 +6,8 @@ Pure and deterministic: the same body, published date and catalogue always give 
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from datetime import datetime
 
@@ -35,7 +37,7 @@ def extract_facts(
     mentions = catalog.find_mentions(body)
     quotes = find_quotes(body, paragraphs, mentions)
     masked = mask_quotes(body, quotes)
-    resolver = Resolver(masked, mentions, {e.name: e for e in catalog.entities})
+    resolver = Resolver(masked, mentions, catalog.by_name)
     for sentence in sentences:
         resolver.record(resolver.speeches_in(sentence.start, sentence.end))
 
@@ -55,9 +57,19 @@ def extract_facts(
             )
         )
 
-    names = [(m.start_char, m.end_char) for m in mentions]
+    # Spans outside a sentence cannot block anything in it, and mentions come in order without
+    # overlapping, so those a sentence overlaps are one slice found by bisection.
+    spans = [(m.start_char, m.end_char) for m in mentions]
+    name_starts = [start for start, _ in spans]
+    name_ends = [end for _, end in spans]
+    ordered = all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     last_subject: str | None = None
     for sentence in sentences:
+        names = (
+            spans[bisect_right(name_ends, sentence.start) : bisect_left(name_starts, sentence.end)]
+            if ordered
+            else spans
+        )
         dates = find_dates(
             sentence.text, published_at=published_at, offset=sentence.start, blocked=names
         )

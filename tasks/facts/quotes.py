@@ -15,6 +15,7 @@ attribution sentence right after it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -98,8 +99,11 @@ def _speaker_line(para: Paragraph, mentions: list[Mention]) -> bool:
 def find_quotes(body: str, paragraphs: list[Paragraph], mentions: list[Mention]) -> list[QuoteSpan]:
     """Every quotation in the body, in order."""
     found: list[QuoteSpan] = []
+    marks = [mark.start() for mark in _MARK.finditer(body)]  # one scan; most lines have none
     for para in paragraphs:
-        found.extend(_marked_quotes(body, para))
+        first = bisect.bisect_left(marks, para.start)
+        if first < len(marks) and marks[first] < para.end:
+            found.extend(_marked_quotes(body, para))
     first_prose = next(
         (p.index for p in paragraphs if p.text[-1] in '.!?”"' and len(p.text.split()) > 5), None
     )
@@ -121,11 +125,16 @@ def find_quotes(body: str, paragraphs: list[Paragraph], mentions: list[Mention])
 
 def mask_quotes(body: str, quotes: list[QuoteSpan]) -> str:
     """The body with every quotation (marks included) replaced by MASK characters."""
-    chars = list(body)
-    for q in quotes:
-        for i in range(q.open_at, q.close_at):
-            chars[i] = MASK
-    return "".join(chars)
+    parts: list[str] = []
+    done = 0  # body[:done] is in parts
+    for open_at, close_at in sorted((q.open_at, q.close_at) for q in quotes):
+        open_at = max(open_at, done)
+        if open_at < close_at:
+            parts.append(body[done:open_at])
+            parts.append(MASK * (close_at - open_at))
+            done = close_at
+    parts.append(body[done:])
+    return "".join(parts)
 
 
 def _broadcast_speaker(body: str, line: tuple[int, int], resolver: Resolver) -> str:

@@ -15,9 +15,12 @@ import sentencex
 
 _LINE = re.compile(r"[^\n]+")
 # Abbreviations after which sentencex may cut although the sentence goes on.
-_NO_BREAK_AFTER = re.compile(
-    r"(?:\b(?:approx|est|No|Nos|nos|vs|Gen|Lt|Col|Sgt|Maj|Capt|Rep|Sen)\.)\s*$"
-)
+_ABBREVIATIONS = (
+    "approx", "est", "No", "Nos", "nos", "vs", "Gen", "Lt", "Col", "Sgt", "Maj", "Capt", "Rep",
+    "Sen",
+)  # fmt: skip
+_NO_BREAK_AFTER = re.compile(r"(?:\b(?:" + "|".join(_ABBREVIATIONS) + r")\.)\s*$")
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS)) + 2  # and its full stop, and one to spare
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,12 @@ def paragraphs(body: str) -> list[Paragraph]:
     return found
 
 
+def _no_break_after(piece: str) -> bool:
+    """_NO_BREAK_AFTER.search(piece): its match is a short word and a full stop ending the piece
+    but for spaces, so it is looked for in the last few characters only."""
+    return _NO_BREAK_AFTER.search(piece, len(piece.rstrip()) - _LONGEST_ABBREVIATION) is not None
+
+
 def split_sentences(body: str) -> tuple[list[Paragraph], list[Sentence]]:
     """The body's paragraphs and its sentences in order."""
     paras = paragraphs(body)
@@ -60,15 +69,16 @@ def split_sentences(body: str) -> tuple[list[Paragraph], list[Sentence]]:
         for piece in sentencex.segment("en", para.text):
             start, end = offset, offset + len(piece)
             offset = end
-            if pieces and _NO_BREAK_AFTER.search(body[pieces[-1][0] : pieces[-1][1]]):
+            if pieces and _no_break_after(body[pieces[-1][0] : pieces[-1][1]]):
                 pieces[-1] = (pieces[-1][0], end)
             else:
                 pieces.append((start, end))
         for start, end in pieces:
             text = body[start:end]
-            lead = len(text) - len(text.lstrip())
-            trail = len(text) - len(text.rstrip())
-            s, e = start + lead, end - trail
-            if s < e:
-                sentences.append(Sentence(s, e, body[s:e], para.index, len(sentences)))
+            stripped = text.strip()
+            if stripped:
+                s = start + (len(text) - len(text.lstrip()))
+                sentences.append(
+                    Sentence(s, s + len(stripped), stripped, para.index, len(sentences))
+                )
     return paras, sentences
