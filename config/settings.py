@@ -118,11 +118,12 @@ class Settings(BaseSettings):
         le=256,
         description="Batches computed at once ahead of the single writer (task runner slots).",
     )
-    task_runner: Literal["threads", "processes", "dask"] = Field(
-        default="threads",
+    task_runner: Literal["auto", "threads", "processes", "dask"] = Field(
+        default="auto",
         description="Where CPU-heavy batches run: threads of this process (no start-up cost), "
-        "`workers` local processes (both cores, for big runs), or a Dask cluster (a local one "
-        "with `workers` processes, or dask_address).",
+        "`workers` local processes (both cores, for big runs), a Dask cluster (a local one "
+        "with `workers` processes, or dask_address), or auto: processes when at least two "
+        "full batches of files wait, threads otherwise.",
     )
     dask_address: str | None = Field(
         default=None, description="Scheduler of an existing Dask cluster, e.g. tcp://host:8786."

@@ -61,6 +61,7 @@ _NULL = "NULL"  # shown dimmed, so a missing value is not mistaken for an empty 
 
 
 class TaskRunnerChoice(StrEnum):
+    auto = "auto"
     threads = "threads"
     processes = "processes"
     dask = "dask"
@@ -81,7 +82,7 @@ def run(
     batch_size: Annotated[int | None, typer.Option(help="Inputs per batch")] = None,
     task_runner: Annotated[
         TaskRunnerChoice | None,
-        typer.Option(help="Where CPU-heavy batches run [default: threads]"),
+        typer.Option(help="Where CPU-heavy batches run [default: auto]"),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every log line")] = False,
 ) -> None:

@@ -187,7 +187,7 @@ async def ingest(
     """Load the seed folder (and, with fetch, new coverage) into the warehouse, then extract facts.
 
     Parameters left empty come from settings (config file, NEWSFACTS_* env vars).
-    `task_runner` is "threads" or "dask".
+    `task_runner` is "auto", "threads", "processes" or "dask".
     """
     settings = load_settings(
         Path(config_file) if config_file else None,
@@ -221,8 +221,9 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
     try:
         with open_writer(settings.db_path) as con:
             known = store.known_inputs(con)
-        with _task_runner(settings) as runner:
-            _seed_stage(settings, runner, run_id, known, summary, timer)
+        pending = _discover_seeds(settings, run_id, known, summary, timer)
+        with _task_runner(settings, batches=len(pending) // settings.batch_size) as runner:
+            _seed_stage(settings, runner, run_id, pending, known, summary, timer)
             await _fetch_stage(settings, run_id, known, summary, timer)
             _fact_stage(settings, runner, run_id, summary, timer)
         _cluster_stage(settings, summary, timer)
@@ -279,9 +280,16 @@ def _unwalked(runner: TaskRunner[Any], value: T) -> T:
     return value
 
 
-def _task_runner(settings: Settings) -> TaskRunner[Any]:
-    """Where the CPU-heavy batch tasks run; this process stays the only warehouse writer."""
-    if settings.task_runner == "dask":
+def _task_runner(settings: Settings, *, batches: int) -> TaskRunner[Any]:
+    """Where the CPU-heavy batch tasks run; this process stays the only warehouse writer.
+
+    "auto" takes a process pool (both cores) when at least two full batches wait, and threads
+    otherwise: starting worker processes costs seconds, which a small run would not win back.
+    """
+    choice = settings.task_runner
+    if choice == "auto":
+        choice = "processes" if batches >= 2 and settings.workers > 1 else "threads"
+    if choice == "dask":
         from prefect_dask import DaskTaskRunner  # imports dask: only when asked for
 
         if settings.dask_address:
@@ -294,19 +302,19 @@ def _task_runner(settings: Settings) -> TaskRunner[Any]:
                 "dashboard_address": None,
             }
         )
-    if settings.task_runner == "processes":
+    if choice == "processes":
         return ProcessPoolTaskRunner(max_workers=settings.workers)
     return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
-def _seed_stage(
+def _discover_seeds(
     settings: Settings,
-    runner: TaskRunner[Any],
     run_id: int,
     known: dict[str, KnownInput],
     summary: RunSummary,
     timer: _StageTimer,
-) -> None:
+) -> list[InputFile]:
+    """Files to process: discovered, minus those unchanged by size and mtime."""
     logger = get_run_logger()
     with timer("discover"):
         found = discover_inputs(settings.seeds_dir)
@@ -324,6 +332,22 @@ def _seed_stage(
     )
     if stat_rejects:
         _load(settings, BatchResult(rejects=tuple(stat_rejects)), run_id, summary, timer)
+    summary.unchanged += skipped
+    with open_writer(settings.db_path) as con:
+        store.add_skipped(con, run_id=run_id, unchanged=skipped)
+    return pending
+
+
+def _seed_stage(
+    settings: Settings,
+    runner: TaskRunner[Any],
+    run_id: int,
+    pending: list[InputFile],
+    known: dict[str, KnownInput],
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    logger = get_run_logger()
     batches = _chunks(pending, settings.batch_size)
     results = _pipelined(
         lambda items: runner.submit(
@@ -351,9 +375,6 @@ def _seed_stage(
             counts.unchanged,
             extra={PROGRESS_KEY: ("seeds", number, len(batches))},
         )
-    summary.unchanged += skipped
-    with open_writer(settings.db_path) as con:
-        store.add_skipped(con, run_id=run_id, unchanged=skipped)
 
 
 async def _fetch_stage(
