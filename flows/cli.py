@@ -23,8 +23,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from config.fetch_settings import SourcesFileError, load_sources_file
 from config.settings import Settings, SettingsError, load_settings
 from tasks.discover import InputFolderError
+from tasks.facts import CatalogError, load_entity_catalog
 from warehouse.db import WarehouseBusyError, WarehouseMissingError, open_reader
 from warehouse.snapshot import read_copy_path
 
@@ -95,8 +97,7 @@ def run(
         fetch_enabled=fetch,
         task_runner=task_runner.value if task_runner else None,
     )
-    if not settings.seeds_dir.exists():
-        _fail(f"input folder {settings.seeds_dir} does not exist")
+    _check_inputs(settings)
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
@@ -184,8 +185,7 @@ def serve(
             )
         except ValueError as exc:
             _fail(f"invalid schedule: {exc}")
-    if not settings.seeds_dir.exists():
-        _fail(f"input folder {settings.seeds_dir} does not exist")
+    _check_inputs(settings)
     api_url = os.environ.setdefault("PREFECT_API_URL", settings.serve.api_url)
     from flows.serve import PrefectServerUnavailable, check_server, serve_ingest
 
@@ -295,6 +295,17 @@ def eval_facts(
     raise typer.Exit(code=evaluate_main(argv))
 
 
+def _check_inputs(settings: Settings) -> None:
+    """Refuse, before Prefect starts, what would only fail the run a few seconds later."""
+    if not settings.seeds_dir.exists():
+        _fail(f"input folder {settings.seeds_dir} does not exist")
+    try:
+        load_sources_file(settings.sources_file)
+        load_entity_catalog(settings.entities_file)
+    except (SourcesFileError, CatalogError) as exc:
+        _fail(str(exc))
+
+
 @contextmanager
 def _open_for_reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """The live warehouse; if a run holds it for more than a few seconds, the read copy.
@@ -336,7 +347,13 @@ def _fail(message: str) -> typer.Exit:
 def _state_error(state: Any) -> str:
     try:
         state.result()
-    except (InputFolderError, SettingsError, WarehouseBusyError) as exc:
+    except (
+        InputFolderError,
+        SettingsError,
+        SourcesFileError,
+        CatalogError,
+        WarehouseBusyError,
+    ) as exc:
         return str(exc)
     except BaseException as exc:
         return f"{type(exc).__name__}: {exc}"

@@ -179,3 +179,14 @@ def _hold_writer(db: str, holding: Any, release: Any) -> None:
     holding.set()
     release.wait(timeout=60)
     con.close()
+
+
+def test_run_refuses_an_invalid_sources_file_before_starting_prefect(tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[sources]]\nname = "x"\nkind = "carrier-pigeon"\n', encoding="utf-8")
+    config = tmp_path / "c.toml"
+    config.write_text(f'sources_file = "{sources.name}"\ndb_path = "w.duckdb"\n')
+    result = runner.invoke(app, ["run", "--config", str(config)])
+    assert result.exit_code == 1
+    assert "sources.toml" in result.output and "kind" in result.output
+    assert not (tmp_path / "w.duckdb").exists()
