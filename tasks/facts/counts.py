@@ -409,7 +409,10 @@ def _predicate_after(text: str, pos: int) -> tuple[str | None, int]:
         and _ACTIVE_OBJECT.match(rest, match.end())
     ):
         return None, pos  # "200 soldiers killed 50 ...": they did the killing
-    return PREDICATE_AFTER[word], pos + match.end()
+    predicate = PREDICATE_AFTER.get(word)
+    if predicate is None:  # matched case-insensitively through a letter like 'ſ' or 'K' (Kelvin)
+        return None, pos
+    return predicate, pos + match.end()
 
 
 def _predicate_before(before: str) -> str | None:

@@ -20,7 +20,7 @@ from tasks.facts.records import ExtractedFacts, Fact
 from tasks.facts.sentences import split_sentences
 
 # Bump on any change that can change the facts extracted from the same text.
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.0.1"
 
 
 def extractor_id(catalog: EntityCatalog) -> str:

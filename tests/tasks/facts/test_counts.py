@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tasks.facts import extract_facts, load_entity_catalog
 from tasks.facts.counts import find_counts, subject_key
 
 
@@ -223,3 +224,13 @@ def test_losses_of_people_and_a_units_time_at_the_front_still_count() -> None:
     assert counts("the unit had spent 98 days clearing mines") == [
         ("deployed", "98", None, None, "day", None)
     ]
+
+
+def test_a_predicate_spelled_with_a_look_alike_letter_is_no_count_and_no_crash() -> None:
+    # 'ſ' (long s) matches 's' case-insensitively but does not lower-case back to it.
+    facts = extract_facts(
+        "Officials said 30 soldiers were miſſing in action.",
+        published_at=None,
+        catalog=load_entity_catalog(),
+    )
+    assert all(fact.predicate != "missing" for fact in facts.facts)
