@@ -226,17 +226,34 @@ class _Handler(BaseHTTPRequestHandler):
         request = RecordedRequest(self.command, self.path, host, headers, time.monotonic())
         owner = self.server_owner
         responder = owner._begin(request)
+        ended = False
+
+        def finish() -> None:
+            # Called just before the response's last bytes go out: once the client has them it
+            # may start its next request, which must not overlap this one in the counts.
+            nonlocal ended
+            if not ended:
+                ended = True
+                owner._end(request)
+
         try:
             reply = responder(request) if callable(responder) else responder
             if reply.delay:
                 time.sleep(reply.delay)
-            self._write(reply, headers, send_body=send_body)
+            self._write(reply, headers, send_body=send_body, finish=finish)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             self.close_connection = True
         finally:
-            owner._end(request)
+            finish()
 
-    def _write(self, reply: Reply, request_headers: Mapping[str, str], *, send_body: bool) -> None:
+    def _write(
+        self,
+        reply: Reply,
+        request_headers: Mapping[str, str],
+        *,
+        send_body: bool,
+        finish: Callable[[], None],
+    ) -> None:
         not_modified = (
             reply.etag is not None and request_headers.get("if-none-match") == reply.etag
         ) or (
@@ -255,18 +272,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         payload = b"" if status == 304 else reply.payload
         if status == 304:
+            finish()
             self.end_headers()
             return
         if reply.chunked:
             self.send_header("Transfer-Encoding", "chunked")
         else:
             self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if not send_body:
+        if not send_body or (not payload and not reply.chunked):
+            finish()
+            self.end_headers()
             return
+        self.end_headers()
         size = reply.chunk_size or len(payload) or 1
         for start in range(0, len(payload), size):
             piece = payload[start : start + size]
+            if start + size >= len(payload) and not reply.chunked:
+                finish()
             if reply.chunked:
                 self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
             else:
@@ -275,5 +297,6 @@ class _Handler(BaseHTTPRequestHandler):
             if reply.chunk_delay and start + size < len(payload):
                 time.sleep(reply.chunk_delay)
         if reply.chunked:
+            finish()
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()

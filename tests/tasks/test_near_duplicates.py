@@ -7,7 +7,6 @@ what the pipeline would store: outlet chrome gone, the copy's own edits and left
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -28,10 +27,10 @@ from tasks.near_duplicates import (
     words,
 )
 from tasks.process import build_article
+from tests.support.benchmark import ground_truth
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "syndicated"
-GROUND_TRUTH = REPO.parent / "shared" / "benchmarks" / "article-extraction" / "ground-truth.json"
 SETTINGS = ClusterSettings()
 
 
@@ -65,9 +64,7 @@ def copies() -> list[tuple[str, str, str, datetime]]:
 
 
 def benchmark_bodies() -> dict[str, str]:
-    if not GROUND_TRUTH.exists():
-        pytest.skip(f"benchmark ground truth not found at {GROUND_TRUTH}")
-    pages = json.loads(GROUND_TRUTH.read_text(encoding="utf-8"))
+    pages = ground_truth()
     return {page_id: page["articleBody"] for page_id, page in sorted(pages.items())}
 
 

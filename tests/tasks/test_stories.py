@@ -9,7 +9,6 @@ one of an August award ceremony.
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -22,10 +21,10 @@ import pytest
 from config.cluster_settings import ClusterSettings
 from tasks.process import build_article
 from tasks.stories import Report, StoryIndex, term_counts, weights
+from tests.support.benchmark import ground_truth
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "syndicated"
-GROUND_TRUTH = REPO.parent / "shared" / "benchmarks" / "article-extraction" / "ground-truth.json"
 SETTINGS = ClusterSettings()
 BENCHMARK_SAVED = datetime(2019, 11, 19)
 
@@ -68,9 +67,7 @@ def groups(placed: dict[str, str]) -> list[list[str]]:
 
 @cache
 def benchmark() -> dict[str, str]:
-    if not GROUND_TRUTH.exists():
-        pytest.skip(f"benchmark ground truth not found at {GROUND_TRUTH}")
-    pages = json.loads(GROUND_TRUTH.read_text(encoding="utf-8"))
+    pages = ground_truth()
     return {page_id: page["articleBody"] for page_id, page in sorted(pages.items())}
 
 
