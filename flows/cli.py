@@ -34,6 +34,7 @@ app = typer.Typer(
     help="newsfacts: news coverage to clean articles and attributed facts in DuckDB.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # help texts say "[default: ...]" literally
 )
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
