@@ -12,24 +12,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS_DIR
+from tests.support.corpus import write_dispatches
 from warehouse.db import WarehouseBusyError, connect
 
 pytestmark = pytest.mark.prefect
 
 FILES = 60
-
-
-def make_corpus(folder: Path) -> None:
-    """FILES distinct articles: a seed report with a numbered opening paragraph each."""
-    folder.mkdir()
-    report = (SEEDS_DIR / "002_2435aca23e57e942.txt").read_text(encoding="utf-8")
-    for number in range(FILES):
-        opening = (
-            f"Correspondents in Seoul filed dispatch number {number} on the deployment, "
-            f"citing {number + 2} officials familiar with the matter."
-        )
-        (folder / f"dispatch-{number:03d}.txt").write_text(f"{opening}\n{report}", encoding="utf-8")
 
 
 def committed_inputs(db: Path) -> int:
@@ -60,7 +48,7 @@ def test_a_run_killed_midway_and_run_again_loads_every_article_exactly_once(
     prefect_api: str, tmp_path: Path
 ) -> None:
     corpus, db = tmp_path / "corpus", tmp_path / "w.duckdb"
-    make_corpus(corpus)
+    write_dispatches(corpus, FILES)
 
     victim = newsfacts_run(corpus, db)
     deadline = time.monotonic() + 120

@@ -23,7 +23,8 @@ import duckdb
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT, SEEDS_DIR
+from tests.conftest import REPO_ROOT
+from tests.support.corpus import write_dispatches
 from warehouse.db import WarehouseBusyError, connect
 from warehouse.lock import lock_path_for
 
@@ -64,18 +65,11 @@ class Overlap:
 
 def make_corpus(folder: Path) -> None:
     """DISTINCT numbered dispatches, then COPIES of the first ones with other line endings."""
-    folder.mkdir()
-    report = (SEEDS_DIR / "002_2435aca23e57e942.txt").read_text(encoding="utf-8")
-    for number in range(DISTINCT):
-        text = (
-            f"Correspondents in Seoul filed dispatch number {number} on the deployment, "
-            f"citing {number + 2} officials familiar with the matter.\n{report}"
+    texts = write_dispatches(folder, DISTINCT)
+    for number, text in enumerate(texts[:COPIES]):
+        (folder / f"zz-copy-{number:03d}.txt").write_bytes(
+            text.replace("\n", "\r\n").encode("utf-8")
         )
-        (folder / f"dispatch-{number:03d}.txt").write_text(text, encoding="utf-8")
-        if number < COPIES:
-            (folder / f"zz-copy-{number:03d}.txt").write_bytes(
-                text.replace("\n", "\r\n").encode("utf-8")
-            )
 
 
 def committed_inputs(db: Path) -> int:
