@@ -11,11 +11,19 @@ and replaces an article's rows whenever `found.extractor` differs from what the 
 """
 
 from tasks.facts.entities import CatalogError, EntityCatalog, load_entity_catalog
-from tasks.facts.extract import EXTRACTOR_VERSION, extract_facts, extractor_id
+from tasks.facts.extract import (
+    EXTRACTOR_VERSION,
+    ArticleInput,
+    FactExtractor,
+    extract_facts,
+    extractor_id,
+)
 from tasks.facts.records import Entity, ExtractedFacts, Fact, Mention, fact_id
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "ArticleInput",
+    "FactExtractor",
     "CatalogError",
     "Entity",
     "EntityCatalog",

@@ -1,171 +1,405 @@
-"""One article body in, its counts, quotes, dates and entity mentions out.
+"""Article bodies in, their counts, amounts, measures, percentages, quotes, dates and entities out.
 
-Pure and deterministic: the same body, published date and catalogue always give the same facts
-(in body order), so fact ids are stable and re-running never duplicates a row.
+Only sentences that can hold a fact are parsed (a number, a quotation mark, a reporting verb),
+with spaCy's nlp.pipe in batches over every article of a batch at once; identical sentences are
+parsed once. Deterministic: the same body, published date, vocabulary and catalogue always give
+the same facts (in body order), so fact ids are stable and re-running never duplicates a row.
+
+A body the parser cannot serve (another language, no letters, longer than MAX_WORDS) gets no
+facts and a reason in `ExtractedFacts.skipped`; a sentence longer than MAX_SENTENCE_WORDS (a
+table or list run together) is not parsed and is counted in `sentences_skipped`.
 """
 
 from __future__ import annotations
 
-import itertools
-from bisect import bisect_left, bisect_right
-from dataclasses import replace
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from tasks.facts.attribution import Resolver
-from tasks.facts.counts import CountSpan, find_counts
+from tasks.facts import grammar
 from tasks.facts.dates import find_dates
 from tasks.facts.entities import EntityCatalog
-from tasks.facts.quotes import attribute_quotes, find_quotes, mask_quotes
-from tasks.facts.records import ExtractedFacts, Fact
-from tasks.facts.sentences import split_sentences
+from tasks.facts.model import load_nlp
+from tasks.facts.quantities import QuantityFinder
+from tasks.facts.quotes import QuoteSpan, find_quotes, inside
+from tasks.facts.records import ExtractedFacts, Fact, Mention
+from tasks.facts.sentences import Sentence, split_sentences
+from tasks.facts.vocabulary import Vocabulary, load_vocabulary
+from tasks.language import detect_language
 
 # Bump on any change that can change the facts extracted from the same text.
-EXTRACTOR_VERSION = "1.0.1"
+EXTRACTOR_VERSION = "2.0.0"
+MAX_WORDS = 20_000
+MAX_SENTENCE_WORDS = 150
+BATCH_SIZE = 128
+_LETTER = re.compile(r"[A-Za-z]")
+_CANDIDATE = re.compile(
+    r"\d|[“”\"‘’']|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen"
+    r"|dozens|hundreds|thousands|millions)\b",
+    re.IGNORECASE,
+)
+_ENTITY_LABELS = {
+    "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+    "NORP": "group",
+}  # fmt: skip
+_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def extractor_id(catalog: EntityCatalog) -> str:
-    """What facts.extractor records: code version + catalogue content; either change re-extracts."""
-    return f"{EXTRACTOR_VERSION}+{catalog.fingerprint[:12]}"
+def extractor_id(catalog: EntityCatalog, vocabulary: Vocabulary | None = None) -> str:
+    """What facts.extractor records: code version + vocabulary + catalogue; any change re-extracts."""
+    vocabulary = vocabulary or load_vocabulary()
+    return f"{EXTRACTOR_VERSION}+{vocabulary.fingerprint[:8]}{catalog.fingerprint[:8]}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    body: str
+    published_at: datetime | None = None
+
+
+class FactExtractor:
+    """The parser and vocabulary, loaded once; extract() many articles with it."""
+
+    def __init__(
+        self,
+        catalog: EntityCatalog,
+        vocabulary: Vocabulary | None = None,
+        nlp: Any | None = None,
+        *,
+        check_language: bool = True,
+    ) -> None:
+        self.catalog = catalog
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.nlp = nlp or load_nlp()
+        self.finder = QuantityFinder(self.vocabulary)
+        self.extractor = extractor_id(catalog, self.vocabulary)
+        self.check_language = check_language
+
+    def extract(self, body: str, published_at: datetime | None = None) -> ExtractedFacts:
+        return self.extract_many([ArticleInput(body, published_at)])[0]
+
+    def extract_many(self, articles: Sequence[ArticleInput]) -> list[ExtractedFacts]:
+        """Every article's facts; sentences of all of them parsed in one nlp.pipe stream."""
+        plans = [self._plan(a) for a in articles]
+        texts: dict[str, None] = {}
+        for plan in plans:
+            if isinstance(plan, _Plan):
+                for sentence in plan.candidates:
+                    texts.setdefault(sentence.text)
+        docs = dict(zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True))
+        results = []
+        for article, plan in zip(articles, plans, strict=True):
+            if isinstance(plan, str):
+                results.append(ExtractedFacts(self.extractor, skipped=plan))
+            else:
+                results.append(self._facts(article, plan, docs))
+        return results
+
+    def _plan(self, article: ArticleInput) -> _Plan | str:
+        body = article.body
+        if not _LETTER.search(body):
+            return "no text: no letters to parse"
+        words = len(body.split())
+        if words > MAX_WORDS:
+            return f"too long: {words} words (the parser takes up to {MAX_WORDS})"
+        if self.check_language:
+            language = detect_language(body)
+            if language is not None and language != "en":
+                return f"language: {language} (the parser is English)"
+        paragraphs, sentences = split_sentences(body)
+        quotes = find_quotes(body, paragraphs)
+        bounds = {q.open_at for q in quotes} | {q.close_at for q in quotes}
+        candidates, skipped = [], 0
+        for sentence in sentences:
+            if len(sentence.text.split()) > MAX_SENTENCE_WORDS:
+                skipped += 1
+                continue
+            touches_quote = any(sentence.start <= b < sentence.end for b in bounds)
+            if touches_quote or _CANDIDATE.search(sentence.text) or _reports(sentence.text):
+                candidates.append(sentence)
+        if sentences and skipped == len(sentences):
+            return f"unparseable: every sentence is over {MAX_SENTENCE_WORDS} words"
+        return _Plan(sentences, candidates, quotes, skipped)
+
+    def _facts(self, article: ArticleInput, plan: _Plan, docs: dict[str, Any]) -> ExtractedFacts:
+        body = article.body
+        parsed = [(s, docs[s.text]) for s in plan.candidates]
+        names = _NameIndex(parsed)
+        facts: list[Fact] = []
+        speakers = _QuoteSpeakers(body, plan, parsed, names, self.vocabulary)
+        for quote, (speaker, sentence_text) in speakers.items():
+            facts.append(
+                Fact(
+                    kind="quote",
+                    text=body[quote.start : quote.end],
+                    sentence=sentence_text,
+                    start_char=quote.start,
+                    end_char=quote.end,
+                    extractor=self.extractor,
+                    source=speaker,
+                )  # fmt: skip
+            )
+        catalog_mentions = self.catalog.find_mentions(body)
+        blocked = [(m.start_char, m.end_char) for m in catalog_mentions]
+        for sentence in plan.sentences:
+            for d in find_dates(
+                sentence.text, published_at=article.published_at, offset=sentence.start,
+                blocked=blocked,
+            ):  # fmt: skip
+                facts.append(
+                    Fact(
+                        kind="date",
+                        text=body[d.start : d.end],
+                        sentence=sentence.text,
+                        start_char=d.start,
+                        end_char=d.end,
+                        extractor=self.extractor,
+                        date_value=d.value,
+                        date_value_max=d.value_max,
+                        qualifier=d.qualifier,
+                        unit=d.unit,
+                    )  # fmt: skip
+                )
+        for sentence, doc in parsed:
+            for q in self.finder.find(sentence.text):
+                if q.rejected is not None:
+                    continue
+                roles = grammar.read_quantity(doc, q, self.vocabulary)
+                if roles.rejected is not None:
+                    continue
+                start, end = sentence.start + roles.start, sentence.start + roles.end
+                source = None
+                quote = inside(plan.quotes, start, end)
+                if quote is not None:
+                    source = speakers.speaker(quote)
+                elif roles.source_token is not None:
+                    source = names.source(doc, doc[roles.source_token], sentence)
+                lemma = roles.predicate_lemma
+                facts.append(
+                    Fact(
+                        kind=roles.kind,  # type: ignore[arg-type]
+                        text=body[start:end],
+                        sentence=sentence.text,
+                        start_char=start,
+                        end_char=end,
+                        extractor=self.extractor,
+                        subject=roles.subject,
+                        subject_key=roles.subject_key,
+                        predicate=self.vocabulary.event_class(lemma),
+                        predicate_lemma=lemma,
+                        value=q.value,
+                        value_max=q.value_max,
+                        value_from=q.value_from,
+                        qualifier=q.qualifier,
+                        hedge=q.hedge,
+                        unit=roles.unit,
+                        source=source,
+                        via=roles.via if quote is None else None,
+                    )  # fmt: skip
+                )
+        facts.sort(key=lambda f: (f.start_char, f.end_char, f.kind))
+        mentions = _merge_mentions(catalog_mentions, names.mentions())
+        used = {m.entity_id for m in catalog_mentions}
+        entities = tuple(e for e in self.catalog.entities if e.entity_id in used)
+        return ExtractedFacts(
+            self.extractor, tuple(facts), tuple(mentions), entities,
+            sentences_skipped=plan.sentences_skipped,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    sentences: list[Sentence]
+    candidates: list[Sentence]
+    quotes: list[QuoteSpan]
+    sentences_skipped: int
+
+
+def _reports(text: str) -> bool:
+    lowered = text.lower()
+    return any(w in lowered for w in (" said", " says", " told", "according to", " added"))
+
+
+class _NameIndex:
+    """People and organisations the model found; short forms join the article's full form."""
+
+    def __init__(self, parsed: list[tuple[Sentence, Any]]) -> None:
+        self._ents: list[tuple[int, int, str, str]] = []  # body start, end, label, text
+        self._full: dict[str, str] = {}
+        for sentence, doc in parsed:
+            for ent in doc.ents:
+                if ent.label_ not in _ENTITY_LABELS:
+                    continue
+                text = ent.text
+                for suffix in ("’s", "'s"):
+                    text = text.removesuffix(suffix)
+                start = sentence.start + ent.start_char
+                self._ents.append((start, start + len(text), ent.label_, text))
+                if ent.label_ == "PERSON":
+                    words = [w for w in text.split() if not grammar.is_title(w)]
+                    if words and len(words) >= len(self._full.get(words[-1], "").split()):
+                        self._full[words[-1]] = " ".join(words)
+
+    def full_name(self, text: str) -> str:
+        words = [w for w in text.split() if not grammar.is_title(w)]
+        if 1 <= len(words) <= 2 and words[-1] in self._full:
+            full = self._full[words[-1]]
+            if len(full.split()) > len(words):
+                return full
+        return " ".join(words) if words and len(words) < len(text.split()) else text
+
+    def last_person(self, before: int, after: int) -> str | None:
+        people = [e for e in self._ents if e[2] == "PERSON" and after <= e[0] and e[1] <= before]
+        return self.full_name(people[-1][3]) if people else None
+
+    def source(self, doc: Any, tok: Any, sentence: Sentence) -> str | None:
+        if grammar.is_person_pronoun(tok):
+            return self.last_person(sentence.start + tok.idx, sentence.start - 2000)
+        if tok.pos_ == "PRON":
+            return None
+        text = grammar.speaker_phrase(doc, tok)
+        if (
+            all(
+                t.pos_ == "PROPN" or grammar.is_title(t.text)
+                for t in doc[tok.left_edge.i : tok.i + 1]
+            )
+            and tok.ent_type_ == "PERSON"
+        ):
+            return self.full_name(text)
+        return text
+
+    def mentions(self) -> list[Mention]:
+        found = []
+        for start, end, label, text in self._ents:
+            name = self.full_name(text) if label == "PERSON" else text.removeprefix("the ")
+            slug = _SLUG.sub("-", name.lower()).strip("-")
+            found.append(Mention(f"ner:{label.lower()}:{slug}", name, start, end, text, label))
+        return found
+
+
+def _merge_mentions(catalog: list[Mention], found: list[Mention]) -> list[Mention]:
+    """Catalogue mentions win where the model's overlap them."""
+    taken = [(m.start_char, m.end_char) for m in catalog]
+    merged = list(catalog)
+    for m in found:
+        if not any(s < m.end_char and m.start_char < e for s, e in taken):
+            merged.append(m)
+            taken.append((m.start_char, m.end_char))
+    merged.sort(key=lambda m: (m.start_char, m.end_char))
+    return merged
+
+
+class _QuoteSpeakers:
+    """Each quotation's speaker from the reporting verb beside it, or None when unsure."""
+
+    def __init__(
+        self,
+        body: str,
+        plan: _Plan,
+        parsed: list[tuple[Sentence, Any]],
+        names: _NameIndex,
+        vocabulary: Vocabulary,
+    ) -> None:
+        self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
+        verbs = vocabulary.reporting.verbs
+        by_sentence = {s.start: (s, d) for s, d in parsed}
+        sentences = plan.sentences
+        previous: str | None = None
+        for quote in plan.quotes:
+            spanned = [s for s in sentences if s.start <= quote.close_at and quote.open_at < s.end]
+            text = body[spanned[0].start : spanned[-1].end] if spanned else quote_text(body, quote)
+            speaker = None
+            # “…,” X said (after the closing mark), then X said: “…” (before the opening one)
+            for s in (spanned[-1:] + spanned[:1]) if spanned else []:
+                if s.start not in by_sentence:
+                    continue
+                sentence, doc = by_sentence[s.start]
+                speaker = self._from_verbs(doc, sentence, quote, plan.quotes, verbs, names)
+                if speaker is not None:
+                    break
+            if speaker is None and spanned:
+                speaker = self._from_intro(
+                    spanned[0], sentences, by_sentence, plan.quotes, verbs, names
+                )
+            self._found[quote] = (speaker, text)
+            previous = speaker or previous
+
+    def items(self) -> Iterable[tuple[QuoteSpan, tuple[str | None, str]]]:
+        return self._found.items()
+
+    def speaker(self, quote: QuoteSpan) -> str | None:
+        return self._found.get(quote, (None, ""))[0]
+
+    def _from_verbs(self, doc, sentence, quote, quotes, verbs, names) -> str | None:
+        after, before = [], []
+        for tok in doc:
+            at = sentence.start + tok.idx
+            if (
+                tok.lemma_ not in verbs
+                or tok.pos_ not in ("VERB", "AUX")
+                or inside(quotes, at, at + 1)
+            ):
+                continue
+            subject = grammar._subject(tok)
+            if subject is None:
+                continue
+            sat = sentence.start + subject.idx
+            if inside(quotes, sat, sat + 1):
+                continue
+            if at > quote.close_at:
+                after.append((at - quote.close_at, tok, subject))
+            elif at < quote.open_at:
+                before.append((quote.open_at - at, tok, subject))
+        for group in (sorted(after, key=lambda x: x[0]), sorted(before, key=lambda x: x[0])):
+            for distance, _verb, subject in group:
+                if distance > 200:
+                    continue
+                return names.source(doc, subject, sentence)
+        return None
+
+    def _from_intro(self, first, sentences, by_sentence, quotes, verbs, names) -> str | None:
+        """A paragraph that ends "X said:" introduces the quotation that opens the next one."""
+        index = first.index
+        if index == 0 or not first.text[:1] in "“\"‘'":
+            return None
+        prev = sentences[index - 1]
+        if prev.paragraph != first.paragraph - 1 or not prev.text.rstrip().endswith(":"):
+            return None
+        if prev.start not in by_sentence:
+            return None
+        sentence, doc = by_sentence[prev.start]
+        for tok in doc:
+            if tok.lemma_ in verbs and tok.pos_ == "VERB":
+                subject = grammar._subject(tok)
+                if subject is not None:
+                    return names.source(doc, subject, sentence)
+        return None
+
+
+def quote_text(body: str, quote: QuoteSpan) -> str:
+    return body[quote.open_at : quote.close_at + 1]
 
 
 def extract_facts(
-    body: str, *, published_at: datetime | None, catalog: EntityCatalog
+    body: str,
+    *,
+    published_at: datetime | None,
+    catalog: EntityCatalog,
+    extractor: FactExtractor | None = None,
 ) -> ExtractedFacts:
-    """Counts, quotes, dates and mentions of one cleaned body (offsets index `body` as given)."""
-    extractor = extractor_id(catalog)
-    paragraphs, sentences = split_sentences(body)
-    mentions = catalog.find_mentions(body)
-    quotes = find_quotes(body, paragraphs, mentions)
-    masked = mask_quotes(body, quotes)
-    resolver = Resolver(masked, mentions, catalog.by_name)
-    for sentence in sentences:
-        resolver.record(resolver.speeches_in(sentence.start, sentence.end))
-
-    facts: list[Fact] = []
-    quote_speakers: list[tuple[int, int, str | None]] = []
-    for quote, speaker, sents in attribute_quotes(body, quotes, sentences, resolver):
-        quote_speakers.append((quote.start, quote.end, speaker))
-        facts.append(
-            Fact(
-                kind="quote",
-                text=body[quote.start : quote.end],
-                sentence=body[sents[0].start : sents[-1].end],
-                start_char=quote.start,
-                end_char=quote.end,
-                extractor=extractor,
-                source=speaker,
-            )
-        )
-
-    # Spans outside a sentence cannot block anything in it, and mentions come in order without
-    # overlapping, so those a sentence overlaps are one slice found by bisection.
-    spans = [(m.start_char, m.end_char) for m in mentions]
-    name_starts = [start for start, _ in spans]
-    name_ends = [end for _, end in spans]
-    ordered = all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
-    last_subject: str | None = None
-    for sentence in sentences:
-        names = (
-            spans[bisect_right(name_ends, sentence.start) : bisect_left(name_starts, sentence.end)]
-            if ordered
-            else spans
-        )
-        dates = find_dates(
-            sentence.text, published_at=published_at, offset=sentence.start, blocked=names
-        )
-        for d in dates:
-            facts.append(
-                Fact(
-                    kind="date",
-                    text=body[d.start : d.end],
-                    sentence=sentence.text,
-                    start_char=d.start,
-                    end_char=d.end,
-                    extractor=extractor,
-                    value=d.value,
-                    value_max=d.value_max,
-                    qualifier=d.qualifier,
-                    unit=d.unit,
-                )
-            )
-        blocked = names + [(d.start, d.end) for d in dates]
-        counts = find_counts(sentence.text, sentence.start, blocked, earlier_subject=last_subject)
-        for count in counts:
-            if count.subject and count.unit is None:
-                last_subject = count.subject
-            source, via = _count_source(
-                count, sentence.start, sentence.end, resolver, quote_speakers
-            )
-            facts.append(_count_fact(count, body, sentence.text, extractor, source, via))
-
-    facts = _inherit_subjects(facts)
-    facts.sort(key=lambda f: (f.start_char, f.end_char, f.kind))
-    used = {m.entity_id for m in mentions}
-    entities = tuple(e for e in catalog.entities if e.entity_id in used)
-    return ExtractedFacts(extractor, tuple(facts), tuple(mentions), entities)
+    """One body's facts (a convenience over FactExtractor, which batches many)."""
+    extractor = extractor or _default_extractor(catalog)
+    return extractor.extract(body, published_at)
 
 
-def _count_source(
-    count: CountSpan,
-    start: int,
-    end: int,
-    resolver: Resolver,
-    quote_speakers: list[tuple[int, int, str | None]],
-) -> tuple[str | None, str | None]:
-    """A count inside a quotation is the speaker's claim; otherwise the sentence's attribution."""
-    for q_start, q_end, speaker in quote_speakers:
-        if q_start <= count.start and count.end <= q_end + 1:
-            return speaker, None
-    attribution = resolver.attribution(start, end, count.start)
-    return attribution.source, attribution.via
+_EXTRACTORS: dict[str, FactExtractor] = {}
 
 
-def _count_fact(
-    count: CountSpan, body: str, sentence: str, extractor: str, source: str | None, via: str | None
-) -> Fact:
-    return Fact(
-        kind="count",
-        text=body[count.start : count.end],
-        sentence=sentence,
-        start_char=count.start,
-        end_char=count.end,
-        extractor=extractor,
-        subject=count.subject,
-        subject_key=count.subject_key,
-        predicate=count.predicate,
-        value=count.value,
-        value_max=count.value_max,
-        qualifier=count.qualifier,
-        unit=count.unit,
-        source=source,
-        via=via,
-    )
-
-
-_GENERIC_KEYS = frozenset({None, "lives", "people", "deaths", "casualties", "members"})
-
-
-def _inherit_subjects(facts: list[Fact]) -> list[Fact]:
-    """A later mention of the same count ("the nine killed") takes the earlier one's subject."""
-    seen: dict[tuple[str | None, str | None, str | None], Fact] = {}
-    result: list[Fact] = []
-    for fact in sorted(facts, key=lambda f: f.start_char):
-        if fact.kind != "count" or fact.unit is not None:
-            result.append(fact)
-            continue
-        key = (fact.predicate, fact.value, fact.value_max)
-        earlier = seen.get(key)
-        if (
-            earlier is not None
-            and fact.subject_key in _GENERIC_KEYS
-            and earlier.subject_key not in _GENERIC_KEYS
-        ):
-            fact = replace(
-                fact,
-                subject=fact.subject or earlier.subject,
-                subject_key=earlier.subject_key,
-            )
-        if key not in seen or seen[key].subject_key in _GENERIC_KEYS:
-            seen[key] = fact
-        result.append(fact)
-    return result
+def _default_extractor(catalog: EntityCatalog) -> FactExtractor:
+    key = catalog.fingerprint
+    if key not in _EXTRACTORS:
+        _EXTRACTORS[key] = FactExtractor(catalog)
+    return _EXTRACTORS[key]

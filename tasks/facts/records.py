@@ -1,6 +1,6 @@
 """What the fact extractor returns: one record per warehouse row, plus the article-level bundle.
 
-Field names follow the warehouse columns (warehouse/migrations/0002_facts.sql) so a loader can
+Field names follow the warehouse columns (warehouse/migrations/0002_facts.sql, reshaped by 0005_numeric_facts.sql) so a loader can
 turn records into rows without a mapping table.
 """
 
@@ -10,8 +10,9 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-FactKind = Literal["count", "quote", "date"]
-# The `facts` table's columns, in order (warehouse/migrations/0002_facts.sql).
+FactKind = Literal["count", "money", "measure", "percent", "quote", "date"]
+NUMERIC_KINDS = ("count", "money", "measure", "percent")
+# The `facts` table's columns, in order (warehouse/migrations/0002_facts.sql, reshaped by 0005_numeric_facts.sql).
 FACT_COLUMNS = (
     "fact_id",
     "article_id",
@@ -19,9 +20,14 @@ FACT_COLUMNS = (
     "subject",
     "subject_key",
     "predicate",
+    "predicate_lemma",
     "value",
     "value_max",
+    "value_from",
+    "date_value",
+    "date_value_max",
     "qualifier",
+    "hedge",
     "unit",
     "source",
     "via",
@@ -56,41 +62,46 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An entity named in the body: body[start_char:end_char] == text."""
+    """An entity named in the body: body[start_char:end_char] == text.
+
+    entity_id: the catalogue's id, or "ner:<label>:<name>" for an entity only the model found;
+    name: the catalogue's canonical name, or the fullest form the article uses ("Farid Osmani"
+    for a later "Osmani" or "Mr Osmani"); label: the model's entity label (PERSON, ORG, GPE,
+    NORP, ...) or the catalogue type.
+    """
 
     entity_id: str
-    name: str  # canonical name
+    name: str
     start_char: int
     end_char: int
     text: str
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One extracted fact; offsets index the body exactly as given to the extractor.
 
-    kind: 'count' | 'quote' | 'date'.
-    text: body[start_char:end_char]. Count: the quantity phrase ("approximately 600 soldiers").
-        Quote: the quotation without its marks. Date: the date expression ("last fall").
+    kind: count (people and things), money, measure (a unit), percent, quote or date.
+    text: body[start_char:end_char]: the number phrase ("more than 12,000 acres"), the quotation
+        without its marks, or the date expression.
     sentence: the sentence holding the fact (for a quote: every sentence it spans).
-    subject: count only, what is counted, as written ("North Korean soldiers"); None if unknown.
-    subject_key: count only, the subject folded so reports compare ("troops", "engineers").
-    predicate: count only, normalised event (killed, wounded, casualties, deployed, fought,
-        captured, returned, missing, agreed_to_send, supplied).
-    value / value_max: count: the number as plain decimal text ("600"); value_max is the upper
-        bound of a range or ceiling ("up to 15,000" -> "15000"/"15000"; "hundreds" -> 200/900).
-        Date: ISO 8601 ("2025-06-27", "2025-04", "2024", "2025-W26"); value_max ends a range;
-        None when the date is relative and there is no published date to resolve it against.
-    qualifier: count hedge (approximately, nearly, at least, more than, fewer than, up to,
-        between, indefinite); date modifier (early, mid, late, earlier, later, since, until,
-        as early as, between).
-    unit: count: None for a number of people or things, day/week/month/year for a duration.
-        Date: precision (day, week, month, season, year).
-    source: count: who the claim is attributed to, quote: the speaker. Canonical entity name when
-        the catalogue knows it, else the phrase as written ("South Korean officials"); None when
-        the text attributes it to nobody.
-    via: who relayed the source's claim ("according to lawmaker Lee, who cited the NIS").
-    extractor: extractor version + catalogue fingerprint; rows from another value are stale.
+    subject / subject_key: what is counted or measured, as written ("collapsed buildings") and
+        as the lemma of its head noun ("building"); for money and percent what the amount is of.
+    predicate_lemma: lemma of the verb, adjective or event noun the number depends on ("pull");
+        predicate: its normalised event class (config/predicates.toml; unmapped: the lemma).
+    value / value_max / value_from: numbers in whole units (money in its currency's units);
+        value_max ends a range or ceiling, value_from starts a change "from 200 to 312".
+    date_value / date_value_max: a date fact's ISO 8601 value and range end.
+    qualifier: the hedge as written ("more than", "almost"); hedge: its class (approximately,
+        nearly, at least, more than, up to, fewer than, exactly). Dates: the date modifier.
+    unit: money: ISO currency code; measure: unit lemma; percent: "percent"; count: None;
+        date: precision (day, week, month, season, year).
+    source: who the text says reported the number, or a quote's speaker, as written with its
+        description; None when the text attributes it to nobody (or the speaker is unsure).
+    via: an outer source that relays the inner one ("..., according to Reuters").
+    extractor: extractor version + vocabulary + catalogue fingerprint; rows from another value
+        are stale.
     """
 
     kind: FactKind
@@ -102,17 +113,22 @@ class Fact:
     subject: str | None = None
     subject_key: str | None = None
     predicate: str | None = None
-    value: str | None = None
-    value_max: str | None = None
+    predicate_lemma: str | None = None
+    value: float | None = None
+    value_max: float | None = None
+    value_from: float | None = None
+    date_value: str | None = None
+    date_value_max: str | None = None
     qualifier: str | None = None
+    hedge: str | None = None
     unit: str | None = None
     source: str | None = None
     via: str | None = None
 
     @property
     def number(self) -> float | None:
-        """The count's value as a number (None for quotes and dates)."""
-        return float(self.value) if self.kind == "count" and self.value is not None else None
+        """The numeric value (None for quotes and dates)."""
+        return self.value
 
 
 def fact_id(article_id: str, fact: Fact) -> str:
@@ -133,12 +149,15 @@ def fact_id(article_id: str, fact: Fact) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ExtractedFacts:
-    """Everything extracted from one article body."""
+    """Everything extracted from one article body; `skipped` says why a body gave no facts
+    (another language, no text, too long for the parser)."""
 
     extractor: str
     facts: tuple[Fact, ...] = ()
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = field(default_factory=tuple)  # those mentioned, by name
+    skipped: str | None = None
+    sentences_skipped: int = 0  # sentences too long to parse (tables, lists run together)
 
     def by_kind(self, kind: FactKind) -> list[Fact]:
         return [fact for fact in self.facts if fact.kind == kind]
@@ -162,6 +181,8 @@ class ExtractedFacts:
                 "start_char": m.start_char,
                 "end_char": m.end_char,
                 "text": m.text,
+                "name": m.name,
+                "label": m.label,
             }
             for m in self.mentions
         ]

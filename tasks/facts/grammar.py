@@ -1,0 +1,419 @@
+"""What the parse says about a number: what is counted, what happened to it, and who says so.
+
+Every rule here reads the dependency tree and the named entities of spaCy's English pipeline,
+not a list of story words: the counted noun is the head a number modifies ("17 survivors" ->
+survivor), the predicate is the verb, adjective or event noun governing it ("were destroyed",
+"5 dead", "death toll of 40"), and the source is the subject of a reporting verb whose clause
+holds the number, the object of "according to", or the owner of a report ("the ministry's
+figures"). The only vocabulary is config/quantities.toml (units, reporting verbs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tasks.facts.quantities import Quantity
+from tasks.facts.vocabulary import Vocabulary
+
+Token = Any  # spacy.tokens.Token
+Doc = Any  # spacy.tokens.Doc
+
+_NOUNS = {"NOUN", "PROPN"}
+_VERBS = {"VERB", "AUX"}
+_CLIMB_DEPS = {"nummod", "quantmod", "compound", "amod", "nmod", "appos", "conj", "npadvmod"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_PHRASE_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "punct", "quantmod"}
+_PHRASE_PREPS = {"of", "for", "at", "from", "in", "with", "on"}
+_NAME_ENTS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof."}
+_MAX_SOURCE_TOKENS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """The grammar's reading of one quantity (offsets index the sentence)."""
+
+    kind: str
+    unit: str | None
+    subject: str | None
+    subject_key: str | None
+    predicate_lemma: str | None
+    source_token: int | None  # index of the source phrase's head in the doc
+    source: str | None
+    via: str | None
+    start: int
+    end: int
+    rejected: str | None = None
+
+
+def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _top(tokens: list[Token]) -> Token:
+    ids = {t.i for t in tokens}
+    outside = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    return min(outside or tokens, key=lambda t: len(list(t.ancestors)))
+
+
+def phrase(doc: Doc, head: Token, *, with_preps: bool = True) -> tuple[int, int]:
+    """Character span of a noun phrase: its left modifiers, the head, flat names and, when
+    asked, "of/for/at ..." attachments ("Alex Horton of the Washington Post")."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.i in keep:
+                continue
+            left = child.i < tok.i and child.dep_ in _PHRASE_LEFT
+            flat = child.dep_ in ("flat", "compound") and child.i > tok.i
+            prep = (
+                with_preps
+                and tok.i == head.i
+                and child.dep_ == "prep"
+                and child.i > tok.i
+                and child.lower_ in _PHRASE_PREPS
+            )
+            pobj = tok.dep_ == "prep" and child.dep_ == "pobj"
+            if left or flat or prep or pobj:
+                keep.add(child.i)
+                stack.append(child)
+    lo, hi = min(keep), max(keep)
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "case" and doc[hi].text in ("'s", "’s")):
+        hi -= 1
+    if hi - lo + 1 > _MAX_SOURCE_TOKENS:
+        return (
+            phrase(doc, head, with_preps=False) if with_preps else (head.idx, head.idx + len(head))
+        )
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ in _NOUNS | {"PRON"}:
+                    return obj
+    return None
+
+
+def _predicate(anchor: Token, vocabulary: Vocabulary) -> Token | None:
+    """The verb, adjective or event noun the quantity depends on."""
+    cur = anchor
+    for _ in range(6):
+        for child in cur.children:
+            if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB" and child.i > cur.i:
+                if child.dep_ == "acl" or any(
+                    c.dep_ in _SUBJECT_DEPS and c.pos_ == "PRON" for c in child.children
+                ):
+                    return child
+            if child.dep_ == "amod" and child.tag_ in ("VBN", "VBD") and child.i < cur.i:
+                return child
+        dep, head = cur.dep_, cur.head
+        if head.i == cur.i:
+            return cur if cur.pos_ in _VERBS | {"ADJ"} else None
+        if dep in _CLIMB_DEPS and head.pos_ in _NOUNS | {"NUM", "PRON"}:
+            if dep == "amod" or head.i < cur.i and dep in ("appos", "conj"):
+                cur = head
+                continue
+            cur = head
+            continue
+        if head.pos_ == "ADP":
+            governor = head.head
+            if governor.pos_ in _VERBS | {"ADJ"}:
+                return _controlled(governor, cur)
+            if governor.pos_ in _NOUNS and head.lower_ == "of":
+                return governor
+            cur = governor
+            continue
+        if head.pos_ in _VERBS:
+            return _controlled(head, cur)
+        if head.pos_ == "ADJ":
+            return head
+        if dep in _CLIMB_DEPS:
+            cur = head
+            continue
+        return None
+    return None
+
+
+def _controlled(verb: Token, arg: Token) -> Token:
+    """ "forced 3,000 residents to evacuate" -> evacuate; "were dead" -> dead."""
+    if verb.lemma_ == "be":
+        for child in verb.children:
+            if child.dep_ in ("acomp", "attr") and child.pos_ == "ADJ":
+                return child
+    if arg.dep_ == "dobj":
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.pos_ == "VERB" and child.i > arg.i:
+                return child
+    return verb
+
+
+def _source_of(tok: Token, vocabulary: Vocabulary) -> Token | None:
+    """Who a reporting noun or "according to" object stands for ("data from X" -> X)."""
+    for _ in range(3):
+        if tok.lemma_.lower() not in vocabulary.reporting.nouns:
+            return tok
+        deeper = None
+        for child in tok.children:
+            if child.dep_ == "poss":
+                deeper = child
+            elif child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                deeper = next((c for c in child.children if c.dep_ == "pobj"), None) or deeper
+            elif child.dep_ == "compound" and child.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+                deeper = deeper or child
+        if deeper is None:
+            return tok
+        tok = deeper
+    return tok
+
+
+def _according_to(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.lemma_ == "accord" or child.lower_ == "according":
+            for prep in child.children:
+                if prep.lower_ == "to":
+                    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in _VERBS:
+        return _subject(verb.head)
+    return None
+
+
+def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
+    """Sources from the innermost out: the nearest reporting clause holding `start` first."""
+    found: list[Token] = []
+    cur, below = start, None
+    verbs = vocabulary.reporting.verbs
+    for _ in range(12):
+        acc = _according_to(cur)
+        if acc is not None:
+            found.append(_source_of(acc, vocabulary))
+        for child in cur.children:
+            if child.dep_ == "parataxis" and child.lemma_ in verbs:
+                subject = _subject(child)
+                if subject is not None:
+                    found.append(_source_of(subject, vocabulary))
+        if (
+            cur.pos_ in _VERBS
+            and cur.lemma_ in verbs
+            and (below is None or below.dep_ not in _SUBJECT_DEPS)
+        ):
+            subject = _subject(cur)
+            if subject is not None and subject.i != (below.i if below is not None else -1):
+                found.append(_source_of(subject, vocabulary))
+        if cur.head.i == cur.i:
+            break
+        below, cur = cur, cur.head
+    seen: set[int] = set()
+    unique = []
+    for tok in found:
+        if tok.i not in seen:
+            seen.add(tok.i)
+            unique.append(tok)
+    return unique
+
+
+def is_name_number(tokens: list[Token]) -> bool:
+    """A number that is part of a name: "Apollo 11", "Boeing 737", "Nine News"."""
+    for tok in tokens:
+        if tok.ent_type_ in _NAME_ENTS and (
+            tok.pos_ == "PROPN" or tok.head.pos_ == "PROPN" and tok.head.i < tok.i
+        ):
+            return True
+        if (
+            tok.dep_ in ("nummod", "appos", "npadvmod", "compound")
+            and tok.head.pos_ == "PROPN"
+            and tok.head.i < tok.i
+            and tok.head.tag_ == "NNP"
+        ):
+            return True
+    return False
+
+
+def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
+    """Kind, unit, counted noun, predicate and source of one quantity in a parsed sentence."""
+    toks = tokens_in(doc, q.num_start if q.kind is None else q.start, q.end)
+    toks = [t for t in toks if not (q.qualifier and t.idx < q.num_start and q.kind is None)]
+    if not toks:
+        return _reject(q, "untokenised")
+    if q.kind is None and is_name_number(toks):
+        return _reject(q, "name with number")
+    if q.kind is None and any(
+        t.ent_type_ in ("DATE", "TIME") and t.ent_iob_ and _month_in_ent(t) for t in toks
+    ):
+        return _reject(q, "date")
+    top = _top(toks)
+    kind, unit = q.kind, q.unit
+    noun: Token | None = None
+    anchor = top
+    end = q.end
+    head = top.head
+    if (
+        head.i > top.i
+        and top.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "dep")
+        and head.pos_ in _NOUNS
+    ):
+        noun = head
+    elif top.pos_ == "NOUN" and kind is None and top.lemma_.lower() not in vocabulary.units:
+        noun = _of_object(top) if q.vague else top
+    measured: Token | None = None
+    if kind is None:
+        unit_tok = None
+        if noun is not None and noun.lemma_.lower() in vocabulary.units:
+            unit_tok = noun
+        elif noun is not None and noun.lower_ in vocabulary.units:
+            unit_tok = noun
+        else:
+            prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
+            if prev is not None and prev.lemma_.lower() == "magnitude":
+                unit_tok = prev
+        if unit_tok is not None:
+            kind = "measure"
+            unit = (
+                vocabulary.units.get(unit_tok.lemma_.lower()) or vocabulary.units[unit_tok.lower_]
+            )
+            anchor = unit_tok
+            if unit_tok.i > top.i:
+                end = max(end, unit_tok.idx + len(unit_tok.text) - (doc[0].idx if False else 0))
+            measured = _of_object(unit_tok)
+            if measured is None and unit_tok.head.pos_ in _NOUNS and unit_tok.head.i > unit_tok.i:
+                measured = unit_tok.head
+                anchor = unit_tok.head
+            noun = measured
+        else:
+            kind = "count"
+            if noun is not None:
+                anchor = noun
+                end = max(end, noun.idx + len(noun.text))
+            elif top.dep_ in (
+                "nsubj",
+                "nsubjpass",
+                "dobj",
+                "pobj",
+                "attr",
+                "conj",
+                "appos",
+                "npadvmod",
+                "ROOT",
+                "nummod",
+                "dep",
+            ):
+                of_obj = _of_object(top)
+                if of_obj is not None:
+                    noun = of_obj
+                elif top.dep_ == "nummod" and top.head.pos_ in _NOUNS:
+                    noun = top.head
+    else:
+        anchor = top
+        if noun is None:
+            noun = _amount_of(top, vocabulary)
+        else:
+            anchor = noun
+    if kind == "count" and q.word_number and q.value == 1 and noun is None:
+        return _reject(q, "pronoun one")
+    if (
+        kind == "count"
+        and noun is None
+        and top.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj")
+    ):
+        return _reject(q, "no counted thing")
+    predicate = _predicate(anchor, vocabulary)
+    if (
+        kind in ("money", "percent")
+        and predicate is not None
+        and predicate.i == (noun.i if noun is not None else -1)
+    ):
+        predicate = (
+            _predicate(noun, vocabulary) if noun is not None and noun.head.i != noun.i else None
+        )
+    sources = attribution(predicate if predicate is not None else anchor, vocabulary)
+    subject = subject_key = None
+    if noun is not None:
+        s, e = phrase(doc, noun, with_preps=False)
+        s = max(s, (q.end if kind == "count" and noun.i > top.i else s))
+        subject = doc.text[s:e].strip(" ,;:") or noun.text
+        subject_key = noun.lemma_.lower() if noun.pos_ != "PROPN" else noun.text
+    start = q.start
+    lemma = predicate.lemma_.lower() if predicate is not None else None
+    if predicate is not None and predicate.pos_ in _NOUNS and predicate.dep_ == "compound":
+        lemma = predicate.head.lemma_.lower()
+    source_tok = sources[0] if sources else None
+    via_tok = sources[1] if len(sources) > 1 else None
+    return Roles(
+        kind=kind,
+        unit=unit,
+        subject=subject,
+        subject_key=subject_key,
+        predicate_lemma=lemma,
+        source_token=source_tok.i if source_tok is not None else None,
+        source=None,
+        via=_text(doc, via_tok) if via_tok is not None else None,
+        start=start,
+        end=end,
+    )
+
+
+def _text(doc: Doc, tok: Token) -> str:
+    s, e = phrase(doc, tok)
+    return doc.text[s:e]
+
+
+def _amount_of(top: Token, vocabulary: Vocabulary) -> Token | None:
+    """What a money amount or percentage is of: "$6.5bn in debt", "revenue of $5bn",
+    "the jobless rate fell to 6.6%", "16% of voters"."""
+    for child in top.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "for"):
+            obj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None)
+            if obj is not None:
+                return obj
+    head = top.head
+    if head.pos_ == "ADP" and head.lower_ == "of" and head.head.pos_ in _NOUNS:
+        return head.head
+    verb = head.head if head.pos_ == "ADP" else head
+    if verb.pos_ in _VERBS and top.dep_ in ("dobj", "attr", "npadvmod", "pobj", "advmod", "prep"):
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and subject.pos_ == "NOUN":
+            return subject
+    return None
+
+
+def _month_in_ent(tok: Token) -> bool:
+    doc = tok.doc
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end and ent.label_ in ("DATE", "TIME"):
+            return any(t.is_title and t.pos_ == "PROPN" for t in ent) or any(
+                ":" in t.text for t in ent
+            )
+    return False
+
+
+def _reject(q: Quantity, reason: str) -> Roles:
+    return Roles("count", None, None, None, None, None, None, None, q.start, q.end, reason)
+
+
+def speaker_phrase(doc: Doc, tok: Token) -> str:
+    """A reporting subject as written, with its description ("Interior Minister Farid Osmani")."""
+    return _text(doc, tok)
+
+
+def is_person_pronoun(tok: Token) -> bool:
+    return tok.pos_ == "PRON" and tok.lower_ in _PERSON_PRONOUNS
+
+
+def is_title(word: str) -> bool:
+    return word.lower() in _TITLES

@@ -1,0 +1,357 @@
+"""Numbers in a sentence's text: where each is, what it is worth, and whether it can be a fact.
+
+The surface layer of the extractor. It reads what the characters settle (the value, a currency
+mark, a percent sign, a hedge, a range, and the layouts that are never amounts: clock times,
+phone numbers, dates, ages, ordinals, scores, street numbers, years, names such as "Covid-19")
+and leaves what the grammar settles (what is counted, what happened to it, who says so) to
+tasks/facts/grammar.py, which reads the parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from text_to_num import text2num
+
+from tasks.facts.vocabulary import Vocabulary
+
+_SMALL = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    "|sixteen|seventeen|eighteen|nineteen"
+)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SCALE_WORDS = "hundred|thousand|million|billion|trillion"
+_WORD_PART = rf"(?:(?:{_TENS})(?:-(?:{_SMALL}))?|{_SMALL}|{_SCALE_WORDS})"
+_WORD_NUMBER = rf"(?:a\s+(?:{_SCALE_WORDS})|{_WORD_PART})(?:(?:\s+and\s+|\s+|-)(?:{_WORD_PART}))*"
+_VAGUE = (
+    r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|half\s+a\s+dozen|a\s+dozen"
+    r"|dozens|hundreds|thousands|millions|billions|scores|dozen"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+# Layouts masked before numbers are looked for: their digits are never amounts.
+_MASKS = {
+    "phone": re.compile(
+        r"(?<!\w)(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\w)"
+        r"|(?<!\w)\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\w)"
+    ),
+    "time": re.compile(
+        r"(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock\b)"
+        r"|(?<![\w.,:])\d{1,2}:\d{2}(?::\d{2})?(?![\w:])"
+        r"|(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:GMT|UTC|BST|EST|EDT|PST|PDT|CET|ET|PT)\b",
+        re.IGNORECASE,
+    ),
+    "url": re.compile(r"\S*(?:https?://|www\.|\.com\b|\.org\b|doi\.org|\b10\.\d{4,}/)\S*"),
+    "slash": re.compile(r"(?<!\S)\S*\d+/\d+\S*"),
+    "date": re.compile(
+        rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b"
+        rf"|\b{_MONTH}\s+\d{{4}}\b|\b{_DAY},?\s+\d{{1,2}}\b"
+        r"|\b\d{4}-\d{2}-\d{2}\b"
+    ),
+    "age": re.compile(
+        r"\b\S+?[-\s](?:years?|months?|weeks?|days?)[-\s]old\b"
+        r"|\b(?:aged|ages|age)\s+(?:about\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?"
+        r"|(?<=[a-z][,])\s\d{1,3}(?=,)",
+        re.IGNORECASE,
+    ),
+    "score": re.compile(
+        r"(?<![\w.,$£€-])\d{1,2}\s?[-–]\s?\d{1,2}(?!\w|[.,]\d|%|-)(?!\s+[a-z]+s\b)"
+    ),
+}
+_NEG_WORDS = ("year", "date", "time", "age", "ordinal", "phone", "address", "score")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One number phrase in a sentence; offsets index the sentence text.
+
+    start..end covers hedge, currency mark, number(s), scale and percent or currency word;
+    num_start..num_end the number itself (the first one of a range). kind is 'money' or
+    'percent' when the characters say so, else None (the grammar decides count or measure).
+    rejected names why it is not a fact ('year', 'date', ...) or is None.
+    """
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float
+    value_max: float | None
+    value_from: float | None
+    qualifier: str | None
+    hedge: str | None
+    kind: str | None
+    unit: str | None
+    vague: bool
+    word_number: bool
+    rejected: str | None = None
+
+
+class QuantityFinder:
+    """Compiled patterns for one vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        symbols = sorted(vocabulary.currency_symbols, key=len, reverse=True)
+        sym = "|".join(
+            re.escape(s) + (r"(?=\s?\d)" if s[-1].isalpha() or s[-1] == "." else "")
+            for s in symbols
+        )
+        codes = "|".join(sorted(vocabulary.currency_codes.codes))
+        suffixes = "|".join(
+            sorted((re.escape(k) for k in vocabulary.scales if len(k) <= 3), key=len, reverse=True)
+        )
+        attached = "|".join(
+            sorted((re.escape(k) for k in vocabulary.units if len(k) <= 3), key=len, reverse=True)
+        )
+        self._number = re.compile(
+            rf"(?<![\w.,/#@])(?<![A-Za-z]-)"
+            rf"(?P<cur>(?:{sym})\s?|(?:{codes})\s)?"
+            rf"(?:(?P<digits>{_DIGITS})(?:(?P<suffix>{suffixes})|(?P<attached>{attached}))?"
+            rf"(?:\s(?P<scale>{_SCALE_WORDS}))?"
+            rf"|(?P<vague>\b(?:{_VAGUE}))|(?P<words>\b{_WORD_NUMBER}))"
+            rf"(?![\w])(?!\.\d)(?!,\d)",
+            re.IGNORECASE,
+        )
+        percent = "|".join(re.escape(w) for w in sorted(vocabulary.percent.words, key=len)[::-1])
+        cur_words = "|".join(sorted(vocabulary.currency_words, key=len, reverse=True))
+        self._after = re.compile(
+            rf"^(?P<pct>\s?%|\s(?:{percent})\b)"
+            rf"|^\s(?:US\s|U\.S\.\s|Hong\sKong\s|Australian\s|Canadian\s|New\sZealand\s)?"
+            rf"(?P<curword>(?:{cur_words})s?)\b"
+            rf"|^\s(?P<code>{codes})\b",
+            re.IGNORECASE,
+        )
+        hedges = "|".join(
+            re.escape(h).replace(r"\ ", r"\s+")
+            for h in sorted(vocabulary.hedges, key=len, reverse=True)
+        )
+        self._hedge = re.compile(rf"(?:^|(?<=\W))(?P<hedge>{hedges})\s+$", re.IGNORECASE)
+        self._range = re.compile(r"^\s*(?P<sep>-|–|—|\bto\b|\band\b|\bor\b)\s*", re.IGNORECASE)
+        streets = "|".join(sorted(vocabulary.reporting.street_types, key=len, reverse=True))
+        self._address = re.compile(
+            rf"^(?:[-–]\d+)?\s+(?:[A-Z][\w.'’-]*\s+){{1,3}}(?:{streets})\b\.?", re.IGNORECASE
+        )
+        self._capital_address = re.compile(r"^(?:[-–]\d+)?\s+[A-Z]")
+        idents = "|".join(
+            sorted((re.escape(w) for w in vocabulary.reporting.identifier_nouns), key=len)[::-1]
+        )
+        self._identifier = re.compile(rf"(?:\b(?:{idents})\.?|#)\s*$", re.IGNORECASE)
+
+    def find(self, text: str) -> list[Quantity]:
+        """Every number phrase in the sentence, rejected ones with their reason."""
+        masked = text
+        masks: list[tuple[int, int, str]] = []
+        for reason, pattern in _MASKS.items():
+            for m in pattern.finditer(masked):
+                masks.append((m.start(), m.end(), reason))
+                masked = masked[: m.start()] + "\x00" * (m.end() - m.start()) + masked[m.end() :]
+        found: list[Quantity] = []
+        for reason_start, reason_end, reason in masks:
+            label = {"slash": "date", "url": "name with number"}.get(reason, reason)
+            for m in re.finditer(r"\d+", text[reason_start:reason_end]):
+                found.append(_rejected(reason_start + m.start(), reason_start + m.end(), label))
+        matches = list(self._number.finditer(masked))
+        skip_next = False
+        for i, m in enumerate(matches):
+            if skip_next:
+                skip_next = False
+                continue
+            q = self._quantity(masked, text, m)
+            if q is None:
+                continue
+            following = matches[i + 1] if i + 1 < len(matches) else None
+            if following is not None and q.rejected is None:
+                merged = self._merge_range(masked, text, q, m, following)
+                if merged is not None:
+                    q, skip_next = merged, True
+            found.append(q)
+        found.sort(key=lambda q: q.num_start)
+        return found
+
+    def _value(self, m: re.Match[str]) -> tuple[float, float | None, bool, bool] | None:
+        v = self.vocabulary
+        if m.group("digits"):
+            value = float(m.group("digits").replace(",", ""))
+            scale = m.group("suffix") or m.group("scale")
+            if scale:
+                value *= v.scales[scale.lower()]
+            return value, None, False, False
+        if m.group("vague"):
+            word = _SPACES.sub(" ", m.group("vague").lower())
+            if word in ("a dozen", "dozen"):
+                return 12.0, None, False, True
+            if word == "half a dozen":
+                return 6.0, None, False, True
+            if word.startswith("tens of"):
+                return 20_000.0, 99_999.0, True, True
+            if word.startswith("hundreds of"):
+                return 200_000.0, 999_999.0, True, True
+            low, high = v.vague[word]
+            return low, high, True, True
+        words = _SPACES.sub(" ", m.group("words").lower().replace("-", " "))
+        value = word_value(words)
+        return (value, None, False, True) if value is not None else None
+
+    def _quantity(self, masked: str, text: str, m: re.Match[str]) -> Quantity | None:
+        valued = self._value(m)
+        if valued is None:
+            return None
+        value, value_max, vague, word_number = valued
+        num_start = m.start("digits") if m.group("digits") else m.start()
+        num_end = m.end()
+        end = m.end()
+        kind = unit = None
+        if m.group("cur"):
+            kind = "money"
+            unit = self._currency_code(m.group("cur").strip())
+        after = self._after.match(masked[end:])
+        if after:
+            if after.group("pct"):
+                kind, unit = "percent", "percent"
+            elif kind is None and after.group("curword"):
+                kind = "money"
+                unit = self.vocabulary.currency_words[after.group("curword").lower().rstrip("s")]
+            elif kind is None and after.group("code"):
+                kind, unit = "money", after.group("code").upper()
+            if kind is not None:
+                end += after.end()
+        if kind is None and m.group("attached"):
+            kind, unit = "measure", self.vocabulary.units[m.group("attached").lower()]
+        start = m.start()
+        hedge = self._hedge.search(masked[:start])
+        qualifier = hedge_class = None
+        if hedge:
+            qualifier = _SPACES.sub(" ", hedge.group("hedge").lower())
+            hedge_class = self.vocabulary.hedges[qualifier]
+            start = hedge.start("hedge")
+        rejected = self._rejected_reason(masked, text, m, kind, word_number, num_start)
+        return Quantity(
+            start, end, num_start, num_end, value, value_max, None, qualifier, hedge_class,
+            kind, unit, vague, word_number, rejected,
+        )  # fmt: skip
+
+    def _currency_code(self, mark: str) -> str:
+        v = self.vocabulary
+        return v.currency_symbols.get(mark) or mark.upper()
+
+    def _rejected_reason(
+        self,
+        masked: str,
+        text: str,
+        m: re.Match[str],
+        kind: str | None,
+        word_number: bool,
+        num_start: int,
+    ) -> str | None:
+        digits = m.group("digits")
+        before = masked[:num_start]
+        after = masked[m.end() :]
+        if (
+            digits
+            and kind is None
+            and re.fullmatch(r"1[89]\d\d|20\d\d|2100", digits)
+            and not m.group("scale")
+        ):
+            return "year"
+        if re.match(r"^['’]?s\b", after) and digits:
+            return "year"
+        if digits and re.search(r"\b(?:ago|earlier|later|from\s+now)\b", after[:25]):
+            return "date"
+        if self._identifier.search(before) and not m.group("cur"):
+            return "name with number"
+        if digits and kind is None:
+            if self._address.match(after):
+                return "address"
+            if (
+                re.search(r"(?:^|[.,;:!?]\s+|\(\s*)$", before) is not None
+                and self._capital_address.match(after)
+                and re.match(r"^(?:[-–]\d+)?\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z]\w*\b", after)
+                and not re.match(r"^\s+[A-Z][a-z]+s\b", after)
+            ):
+                return None  # a sentence-initial number before a name is left to the grammar
+            name = re.search(r"(?<=[\w,;:’'\")”] )[A-Z][\w’'.-]*\s$", before)
+            if name and not re.search(rf"(?:^|\W)(?:{_MONTH}|{_DAY})\s$", before):
+                return "name with number"
+        if word_number and m.group("words") and m.group("words")[0].isupper():
+            prev = before.rstrip()
+            if prev and prev[-1] not in ".!?:;\"“‘'(—–-":
+                return "name with number"
+        return None
+
+    def _merge_range(
+        self,
+        masked: str,
+        text: str,
+        first: Quantity,
+        m: re.Match[str],
+        nxt: re.Match[str],
+    ) -> Quantity | None:
+        gap = masked[first.end : nxt.start()]
+        sep = self._range.fullmatch(gap)
+        if sep is None:
+            return None
+        second = self._quantity(masked, text, nxt)
+        if second is None or second.rejected is not None:
+            return None
+        if first.kind and second.kind and first.kind != second.kind:
+            return None
+        word = sep.group("sep").lower()
+        lead = masked[: first.start].rstrip().lower()
+        low, high = first.value, second.value
+        if m.group("digits") and not (m.group("suffix") or m.group("scale")):
+            # "5 to 6 million": the first end takes the second's scale.
+            if nxt.group("suffix") or nxt.group("scale"):
+                scale = (nxt.group("suffix") or nxt.group("scale")).lower()
+                low *= self.vocabulary.scales[scale]
+        kind = first.kind or second.kind
+        unit = first.unit or second.unit
+        if lead.endswith("from") and word == "to":
+            return Quantity(
+                first.start, second.end, second.num_start, second.num_end, high, None, low,
+                second.qualifier, second.hedge, kind, unit, second.vague, second.word_number,
+            )  # fmt: skip
+        if word in ("and",) and not lead.endswith("between"):
+            return None
+        if word == "or" and not first.word_number:
+            return None
+        if high <= low:
+            return None
+        qualifier, hedge = first.qualifier, first.hedge
+        start = first.start
+        if lead.endswith("between"):
+            qualifier, hedge = "between", None
+            start = len(masked[: first.start].rstrip()) - len("between")
+        return Quantity(
+            start, second.end, first.num_start, first.num_end, low, high, None, qualifier, hedge,
+            kind, unit, first.vague, first.word_number,
+        )  # fmt: skip
+
+
+def _rejected(start: int, end: int, reason: str) -> Quantity:
+    return Quantity(
+        start, end, start, end, 0.0, None, None, None, None, None, None, False, False, reason
+    )
+
+
+@cache
+def word_value(words: str) -> float | None:
+    """The value of a number written in words ("two hundred and fifty"), None if not one."""
+    words = words.strip()
+    if words.startswith("a "):
+        words = "one " + words[2:]
+    try:
+        return float(text2num(words, "en"))
+    except ValueError:
+        return None
+
+
+NEGATIVE_REASONS = _NEG_WORDS
