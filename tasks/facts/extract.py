@@ -13,6 +13,7 @@ table or list run together) is not parsed and is counted in `sentences_skipped`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -122,12 +123,12 @@ class FactExtractor:
                 candidates.append(sentence)
         if sentences and skipped == len(sentences):
             return f"unparseable: every sentence is over {MAX_SENTENCE_WORDS} words"
-        return _Plan(sentences, candidates, quotes, skipped)
+        return _Plan(sentences, candidates, quotes, skipped, [p.start for p in paragraphs])
 
     def _facts(self, article: ArticleInput, plan: _Plan, docs: dict[str, Any]) -> ExtractedFacts:
         body = article.body
         parsed = [(s, docs[s.text]) for s in plan.candidates]
-        names = _NameIndex(parsed)
+        names = _NameIndex(parsed, plan)
         facts: list[Fact] = []
         speakers = _QuoteSpeakers(body, plan, parsed, names, self.vocabulary)
         for quote, (speaker, sentence_text) in speakers.items():
@@ -216,6 +217,7 @@ class _Plan:
     candidates: list[Sentence]
     quotes: list[QuoteSpan]
     sentences_skipped: int
+    paragraph_starts: list[int]
 
 
 def _reports(text: str) -> bool:
@@ -226,9 +228,11 @@ def _reports(text: str) -> bool:
 class _NameIndex:
     """People and organisations the model found; short forms join the article's full form."""
 
-    def __init__(self, parsed: list[tuple[Sentence, Any]]) -> None:
+    def __init__(self, parsed: list[tuple[Sentence, Any]], plan: _Plan) -> None:
         self._ents: list[tuple[int, int, str, str]] = []  # body start, end, label, text
+        self._subjects: list[tuple[int, str]] = []  # people who are a clause's subject
         self._full: dict[str, str] = {}
+        self._plan = plan
         for sentence, doc in parsed:
             for ent in doc.ents:
                 if ent.label_ not in _ENTITY_LABELS:
@@ -238,10 +242,13 @@ class _NameIndex:
                     text = text.removesuffix(suffix)
                 start = sentence.start + ent.start_char
                 self._ents.append((start, start + len(text), ent.label_, text))
-                if ent.label_ == "PERSON":
-                    words = [w for w in text.split() if not grammar.is_title(w)]
-                    if words and len(words) >= len(self._full.get(words[-1], "").split()):
-                        self._full[words[-1]] = " ".join(words)
+                if ent.label_ != "PERSON":
+                    continue
+                words = [w for w in text.split() if not grammar.is_title(w)]
+                if words and len(words) >= len(self._full.get(words[-1], "").split()):
+                    self._full[words[-1]] = " ".join(words)
+                if ent.root.dep_ in ("nsubj", "nsubjpass") and not inside(plan.quotes, start, start + 1):
+                    self._subjects.append((start, text))
 
     def full_name(self, text: str) -> str:
         words = [w for w in text.split() if not grammar.is_title(w)]
@@ -251,23 +258,32 @@ class _NameIndex:
                 return full
         return " ".join(words) if words and len(words) < len(text.split()) else text
 
-    def last_person(self, before: int, after: int) -> str | None:
-        people = [e for e in self._ents if e[2] == "PERSON" and after <= e[0] and e[1] <= before]
-        return self.full_name(people[-1][3]) if people else None
+    def last_person(self, before: int) -> str | None:
+        """He or she: the last person who was a subject in this paragraph, else in the one
+        before; else the only person this paragraph names. None when that is not settled."""
+        starts = self._plan.paragraph_starts
+        p = max(bisect_right(starts, before) - 1, 0)
+        here = starts[p]
+        earlier = starts[p - 1] if p > 0 else here
+        for low, high in ((here, before), (earlier, here)):
+            people = [t for at, t in self._subjects if low <= at < high]
+            if people:
+                return self.full_name(people[-1])
+        named = {
+            self.full_name(e[3])
+            for e in self._ents
+            if e[2] == "PERSON" and here <= e[0] < before and not inside(self._plan.quotes, e[0], e[0] + 1)
+        }
+        return named.pop() if len(named) == 1 else None
 
     def source(self, doc: Any, tok: Any, sentence: Sentence) -> str | None:
         if grammar.is_person_pronoun(tok):
-            return self.last_person(sentence.start + tok.idx, sentence.start - 2000)
+            return self.last_person(sentence.start + tok.idx)
         if tok.pos_ == "PRON":
             return None
         text = grammar.speaker_phrase(doc, tok)
-        if (
-            all(
-                t.pos_ == "PROPN" or grammar.is_title(t.text)
-                for t in doc[tok.left_edge.i : tok.i + 1]
-            )
-            and tok.ent_type_ == "PERSON"
-        ):
+        left = doc[tok.left_edge.i : tok.i + 1]
+        if tok.ent_type_ == "PERSON" and all(t.pos_ == "PROPN" or grammar.is_title(t.text) for t in left):
             return self.full_name(text)
         return text
 
@@ -304,10 +320,10 @@ class _QuoteSpeakers:
         vocabulary: Vocabulary,
     ) -> None:
         self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
-        verbs = vocabulary.reporting.verbs
+        verbs = vocabulary.reporting.verbs | vocabulary.reporting.speech_verbs
         by_sentence = {s.start: (s, d) for s, d in parsed}
         sentences = plan.sentences
-        previous: str | None = None
+        previous: tuple[int, str] | None = None
         for quote in plan.quotes:
             spanned = [s for s in sentences if s.start <= quote.close_at and quote.open_at < s.end]
             text = body[spanned[0].start : spanned[-1].end] if spanned else quote_text(body, quote)

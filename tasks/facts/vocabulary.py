@@ -26,6 +26,7 @@ class VocabularyError(ValueError):
 class _Reporting(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     verbs: frozenset[str]
+    speech_verbs: frozenset[str]
     nouns: frozenset[str]
     identifier_nouns: frozenset[str]
     street_types: frozenset[str]
