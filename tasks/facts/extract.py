@@ -247,7 +247,9 @@ class _NameIndex:
                 words = [w for w in text.split() if not grammar.is_title(w)]
                 if words and len(words) >= len(self._full.get(words[-1], "").split()):
                     self._full[words[-1]] = " ".join(words)
-                if ent.root.dep_ in ("nsubj", "nsubjpass") and not inside(plan.quotes, start, start + 1):
+                if ent.root.dep_ in ("nsubj", "nsubjpass") and not inside(
+                    plan.quotes, start, start + 1
+                ):
                     self._subjects.append((start, text))
 
     def full_name(self, text: str) -> str:
@@ -272,7 +274,9 @@ class _NameIndex:
         named = {
             self.full_name(e[3])
             for e in self._ents
-            if e[2] == "PERSON" and here <= e[0] < before and not inside(self._plan.quotes, e[0], e[0] + 1)
+            if e[2] == "PERSON"
+            and here <= e[0] < before
+            and not inside(self._plan.quotes, e[0], e[0] + 1)
         }
         return named.pop() if len(named) == 1 else None
 
@@ -283,7 +287,9 @@ class _NameIndex:
             return None
         text = grammar.speaker_phrase(doc, tok)
         left = doc[tok.left_edge.i : tok.i + 1]
-        if tok.ent_type_ == "PERSON" and all(t.pos_ == "PROPN" or grammar.is_title(t.text) for t in left):
+        if tok.ent_type_ == "PERSON" and all(
+            t.pos_ == "PROPN" or grammar.is_title(t.text) for t in left
+        ):
             return self.full_name(text)
         return text
 
@@ -340,8 +346,23 @@ class _QuoteSpeakers:
                 speaker = self._from_intro(
                     spanned[0], sentences, by_sentence, plan.quotes, verbs, names
                 )
+            if speaker is None and previous is not None and spanned:
+                speaker = self._continued(quote, spanned, previous, body)
             self._found[quote] = (speaker, text)
-            previous = speaker or previous
+            if spanned:
+                previous = (spanned[-1].paragraph, speaker, quote) if speaker else None
+
+    @staticmethod
+    def _continued(quote, spanned, previous, body) -> str | None:
+        """“A,” X said. “B.” -- the paragraph goes on quoting X; and a paragraph that is only a
+        quotation, right after one that ended quoting X, is X's too."""
+        paragraph, speaker, last = previous
+        if spanned[0].paragraph == paragraph:
+            between = body[last.close_at + 1 : quote.open_at]
+            return speaker if not re.search(r"[“\"‘]", between) else None
+        whole = body[spanned[0].start : spanned[-1].end].strip()
+        only_quote = whole[:1] in "“\"‘'" and quote.close_at + 1 >= spanned[-1].end - 1
+        return speaker if spanned[0].paragraph == paragraph + 1 and only_quote else None
 
     def items(self) -> Iterable[tuple[QuoteSpan, tuple[str | None, str]]]:
         return self._found.items()
