@@ -487,6 +487,10 @@ def _fact_stage(
             logger.warning(
                 "facts failed for article %s: %s", failure["article_id"], failure["error"]
             )
+        for skipped in batch.skipped:
+            logger.info(
+                "facts skipped for article %s: %s", skipped["article_id"], skipped["skipped"]
+            )
         logger.info(
             "facts batch %d/%d: %d article(s), %d fact(s)",
             number,

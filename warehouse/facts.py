@@ -22,9 +22,14 @@ _FACT_SCHEMA = pa.schema(
         ("subject", pa.string()),
         ("subject_key", pa.string()),
         ("predicate", pa.string()),
-        ("value", pa.string()),
-        ("value_max", pa.string()),
+        ("predicate_lemma", pa.string()),
+        ("value", pa.float64()),
+        ("value_max", pa.float64()),
+        ("value_from", pa.float64()),
+        ("date_value", pa.string()),
+        ("date_value_max", pa.string()),
         ("qualifier", pa.string()),
+        ("hedge", pa.string()),
         ("unit", pa.string()),
         ("source", pa.string()),
         ("via", pa.string()),
@@ -42,6 +47,8 @@ _MENTION_SCHEMA = pa.schema(
         ("start_char", pa.int32()),
         ("end_char", pa.int32()),
         ("text", pa.string()),
+        ("name", pa.string()),
+        ("label", pa.string()),
     ]
 )
 _EXTRACTION_SCHEMA = pa.schema(
@@ -51,6 +58,7 @@ _EXTRACTION_SCHEMA = pa.schema(
         ("facts", pa.int32()),
         ("mentions", pa.int32()),
         ("error", pa.string()),
+        ("skipped", pa.string()),
     ]
 )
 _ENTITY_SCHEMA = pa.schema(

@@ -1,11 +1,13 @@
-"""Fact extraction: attributed counts, quotes, dates and entity mentions from a cleaned body.
+"""Fact extraction: attributed counts, amounts, measures, percentages, quotes, dates and
+entities from a cleaned body, read from spaCy's parse (issue 11).
 
 Pure, deterministic and offline (no Prefect, no DuckDB, nothing downloaded). The lead's flow
 calls:
 
-    catalog = load_entity_catalog()                      # config/entities.toml
-    found = extract_facts(body, published_at=..., catalog=catalog)
-    found.fact_rows(article_id), found.mention_rows(article_id), catalog.entity_rows()
+    catalog = load_entity_catalog()                      # config/entities.toml (optional)
+    extractor = FactExtractor(catalog)                   # loads the model once
+    found = extractor.extract_many([ArticleInput(body, published_at), ...])
+    found[0].fact_rows(article_id), found[0].mention_rows(article_id), catalog.entity_rows()
 
 and replaces an article's rows whenever `found.extractor` differs from what the warehouse holds.
 """

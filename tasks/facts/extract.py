@@ -13,6 +13,7 @@ table or list run together) is not parsed and is counted in `sentences_skipped`.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ class FactExtractor:
         self.finder = QuantityFinder(self.vocabulary)
         self.extractor = extractor_id(catalog, self.vocabulary)
         self.check_language = check_language
+        self._lock = threading.Lock()
 
     def extract(self, body: str, published_at: datetime | None = None) -> ExtractedFacts:
         return self.extract_many([ArticleInput(body, published_at)])[0]
@@ -90,7 +92,8 @@ class FactExtractor:
             if isinstance(plan, _Plan):
                 for sentence in plan.candidates:
                     texts.setdefault(sentence.text)
-        docs = dict(zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True))
+        with self._lock:  # one pipeline object; threads of a task runner take turns
+            docs = dict(zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True))
         results = []
         for article, plan in zip(articles, plans, strict=True):
             if isinstance(plan, str):

@@ -1,19 +1,23 @@
--- Count facts cross-checked between outlets.
+-- Reported numbers cross-checked between outlets.
 --
--- count_facts: every count with numeric values, its article's publisher, and the interval of
---   values the wording allows (lo..hi): exact = the number; approximately = +/-10%;
---   nearly = 90-100%; at least / more than = the number upwards; up to / fewer than = up to it;
---   ranges and vague amounts ("hundreds") = value..value_max.
--- claims: counts grouped across articles by predicate, subject_key, unit and value (a ceiling
+-- numeric_facts: every count, money amount, measure and percentage, its article's publisher,
+--   and the interval of values the wording allows (lo..hi), read from the hedge class:
+--   exact = the number; approximately = +/-10%; nearly = 90-100%; at least / more than = the
+--   number upwards; up to / fewer than = up to it; ranges and vague amounts ("hundreds") =
+--   value..value_max. count_facts is its counts.
+-- claims: facts grouped across articles by kind, predicate (the event class), subject_key (the
+--   counted noun's lemma), unit (currency, measure unit) and value (a ceiling
 --   "up to 15,000" and a plain "15,000" are the same claim). corroboration = distinct
 --   independent sources: a syndicated copy (near_duplicates) counts as the report it copies, so
 --   a wire report reprinted by ten outlets is one source, that of its earliest article; then
 --   distinct publishers, and an article without a publisher counts as a source of its own (NULLs
 --   are never merged). reports = distinct independent reports; stories = the stories
 --   (article_stories) the claim was reported in.
---   conflicting_values lists the values of other claims about the same predicate and subject
---   whose intervals do not overlap; only values within a factor of 10 are compared, since
---   "9 killed" and "600 killed" are counts of different groups, not rival estimates.
+--   conflicting_values lists the values of other claims of the same kind, predicate, subject
+--   and unit whose intervals do not overlap. Across stories only values within a factor of 10
+--   are compared ("9 killed" and "600 killed" in unrelated reports are different groups, not
+--   rival estimates); within one article or story any two are ("the navy said 40 bodies had
+--   been recovered ... only three bodies had been retrieved").
 -- claim_conflicts: those conflicting pairs, one row each.
 
 -- The clustering tables come from migration 0004; these guards, identical to it, only let this
@@ -32,7 +36,7 @@ CREATE TABLE IF NOT EXISTS article_stories (
     assigned_at  TIMESTAMPTZ NOT NULL
 );
 
-CREATE OR REPLACE VIEW count_facts AS
+CREATE OR REPLACE VIEW numeric_facts AS
 WITH typed AS (
     SELECT
         f.fact_id,
@@ -43,12 +47,16 @@ WITH typed AS (
         m.story_id,
         a.published_at,
         a.title,
+        f.kind,
         f.predicate,
+        f.predicate_lemma,
         f.subject,
         f.subject_key,
-        try_cast(f.value AS DOUBLE) AS value,
-        try_cast(f.value_max AS DOUBLE) AS value_max,
+        f.value,
+        f.value_max,
+        f.value_from,
         f.qualifier,
+        f.hedge,
         f.unit,
         f.source,
         f.via,
@@ -62,11 +70,11 @@ WITH typed AS (
     LEFT JOIN near_duplicates d ON d.article_id = f.article_id
     LEFT JOIN articles r ON r.article_id = coalesce(d.duplicate_of, f.article_id)
     LEFT JOIN article_stories m ON m.article_id = f.article_id
-    WHERE f.kind = 'count'
+    WHERE f.kind IN ('count', 'money', 'measure', 'percent')
 )
 SELECT
     *,
-    CASE qualifier
+    CASE hedge
         WHEN 'approximately' THEN value * 0.9
         WHEN 'nearly' THEN value * 0.9
         WHEN 'up to' THEN 0
@@ -74,23 +82,28 @@ SELECT
         ELSE value
     END AS lo,
     CASE
-        WHEN qualifier IN ('at least', 'more than') THEN 'Infinity'::DOUBLE
-        WHEN qualifier = 'approximately' THEN value * 1.1
+        WHEN hedge IN ('at least', 'more than') THEN 'Infinity'::DOUBLE
+        WHEN hedge = 'approximately' THEN value * 1.1
         ELSE coalesce(value_max, value)
     END AS hi
 FROM typed;
 
+CREATE OR REPLACE VIEW count_facts AS
+SELECT * FROM numeric_facts WHERE kind = 'count';
+
 CREATE OR REPLACE VIEW claims AS
 WITH grouped AS (
     SELECT
+        kind,
         predicate,
         subject_key AS subject,
         unit,
         value,
         max(value_max) AS value_max,
         coalesce(value_max, value) AS value_key,
-        list(DISTINCT qualifier ORDER BY qualifier) FILTER (WHERE qualifier IS NOT NULL)
-            AS qualifiers,
+        list(DISTINCT hedge ORDER BY hedge) FILTER (WHERE hedge IS NOT NULL) AS qualifiers,
+        list(DISTINCT predicate_lemma ORDER BY predicate_lemma)
+            FILTER (WHERE predicate_lemma IS NOT NULL) AS predicate_lemmas,
         count(DISTINCT source_key) AS corroboration,
         count(DISTINCT report_id) AS reports,
         count(DISTINCT article_id) AS article_count,
@@ -107,12 +120,13 @@ WITH grouped AS (
         max(hi) AS hi,
         arg_min(sentence, article_id || ':' || lpad(start_char::VARCHAR, 9, '0'))
             AS example_sentence
-    FROM count_facts
+    FROM numeric_facts
     WHERE value IS NOT NULL
-    GROUP BY predicate, subject_key, unit, value, coalesce(value_max, value)
+    GROUP BY kind, predicate, subject_key, unit, value, coalesce(value_max, value)
 ),
 conflicts AS (
     SELECT
+        a.kind,
         a.predicate,
         a.subject,
         a.unit,
@@ -121,20 +135,27 @@ conflicts AS (
         list(DISTINCT b.value ORDER BY b.value) AS conflicting_values
     FROM grouped a
     JOIN grouped b
-        ON a.predicate = b.predicate
+        ON a.kind = b.kind
+        AND a.predicate = b.predicate
         AND a.subject = b.subject
         AND a.unit IS NOT DISTINCT FROM b.unit
         AND (a.hi < b.lo OR b.hi < a.lo)
-        AND greatest(a.value, b.value) <= 10 * least(a.value, b.value)
+        AND (
+            greatest(a.value, b.value) <= 10 * least(a.value, b.value)
+            OR list_has_any(a.articles, b.articles)
+            OR list_has_any(coalesce(a.stories, []), coalesce(b.stories, []))
+        )
     GROUP BY ALL
 )
 SELECT
+    g.kind,
     g.predicate,
     g.subject,
     g.unit,
     g.value,
     g.value_max,
     coalesce(g.qualifiers, []::VARCHAR[]) AS qualifiers,
+    coalesce(g.predicate_lemmas, []::VARCHAR[]) AS predicate_lemmas,
     g.corroboration,
     g.reports,
     g.article_count,
@@ -150,7 +171,8 @@ SELECT
     g.example_sentence
 FROM grouped g
 LEFT JOIN conflicts c
-    ON g.predicate = c.predicate
+    ON g.kind = c.kind
+    AND g.predicate = c.predicate
     AND g.subject = c.subject
     AND g.unit IS NOT DISTINCT FROM c.unit
     AND g.value = c.value
@@ -158,6 +180,7 @@ LEFT JOIN conflicts c
 
 CREATE OR REPLACE VIEW claim_conflicts AS
 SELECT
+    a.kind,
     a.predicate,
     a.subject,
     a.unit,
@@ -173,7 +196,8 @@ SELECT
     b.publishers AS publishers_b
 FROM claims a
 JOIN claims b
-    ON a.predicate = b.predicate
+    ON a.kind = b.kind
+    AND a.predicate = b.predicate
     AND a.subject = b.subject
     AND a.unit IS NOT DISTINCT FROM b.unit
     AND a.value < b.value
