@@ -276,14 +276,21 @@ def _norm_source(text: str | None) -> str | None:
 
 def same_source(expected: str | None, got: str | None) -> bool:
     """Equal after folding case, articles and punctuation, or one ends the other ("Farid
-    Osmani" / "Interior Minister Farid Osmani", "Reuters" / "news agency Reuters")."""
+    Osmani" / "Interior Minister Farid Osmani", "Reuters" / "news agency Reuters"), or two
+    capitalised names of two words or more end in the same surname ("President Trump" /
+    "Donald Trump")."""
     a, b = _norm_source(expected), _norm_source(got)
     if a is None or b is None:
         return a == b
     if a == b:
         return True
     short, long = sorted((a.split(), b.split()), key=len)
-    return long[-len(short) :] == short or long[: len(short)] == short and len(short) >= 2
+    if long[-len(short) :] == short or long[: len(short)] == short and len(short) >= 2:
+        return True
+    # one person named with another title or first name: "President Trump" / "Donald Trump"
+    names = [w for w in (expected or "").split() + (got or "").split() if w[:1].isalpha()]
+    capitalised = all(w[0].isupper() for w in names)
+    return capitalised and len(short) >= 2 and short[-1] == long[-1]
 
 
 def _same_value(expected: Any, got: float | None) -> bool:

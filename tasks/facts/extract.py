@@ -131,7 +131,8 @@ class FactExtractor:
     def _facts(self, article: ArticleInput, plan: _Plan, docs: dict[str, Any]) -> ExtractedFacts:
         body = article.body
         parsed = [(s, docs[s.text]) for s in plan.candidates]
-        names = _NameIndex(parsed, plan)
+        catalog_mentions = self.catalog.find_mentions(body)
+        names = _NameIndex(parsed, plan, catalog_mentions)
         facts: list[Fact] = []
         speakers = _QuoteSpeakers(body, plan, parsed, names, self.vocabulary)
         for quote, (speaker, sentence_text) in speakers.items():
@@ -146,7 +147,6 @@ class FactExtractor:
                     source=speaker,
                 )  # fmt: skip
             )
-        catalog_mentions = self.catalog.find_mentions(body)
         blocked = [(m.start_char, m.end_char) for m in catalog_mentions]
         for sentence in plan.sentences:
             for d in find_dates(
@@ -231,10 +231,13 @@ def _reports(text: str) -> bool:
 class _NameIndex:
     """People and organisations the model found; short forms join the article's full form."""
 
-    def __init__(self, parsed: list[tuple[Sentence, Any]], plan: _Plan) -> None:
+    def __init__(
+        self, parsed: list[tuple[Sentence, Any]], plan: _Plan, catalogued: list[Mention]
+    ) -> None:
+        self._catalogued = catalogued
         self._ents: list[tuple[int, int, str, str]] = []  # body start, end, label, text
         self._subjects: list[tuple[int, str]] = []  # people who are a clause's subject
-        self._full: dict[str, str] = {}
+        self._people: set[str] = set()
         self._plan = plan
         for sentence, doc in parsed:
             for ent in doc.ents:
@@ -248,19 +251,27 @@ class _NameIndex:
                 if ent.label_ != "PERSON":
                     continue
                 words = [w for w in text.split() if not grammar.is_title(w)]
-                if words and len(words) >= len(self._full.get(words[-1], "").split()):
-                    self._full[words[-1]] = " ".join(words)
+                if words:
+                    self._people.add(" ".join(words))
                 if ent.root.dep_ in ("nsubj", "nsubjpass") and not inside(
                     plan.quotes, start, start + 1
                 ):
                     self._subjects.append((start, text))
 
     def full_name(self, text: str) -> str:
+        """ "Osmani", "Mr Osmani" -> "Farid Osmani"; "Kim" -> "Kim Jong Un" when the article
+        names exactly one person with that word first or last."""
         words = [w for w in text.split() if not grammar.is_title(w)]
-        if 1 <= len(words) <= 2 and words[-1] in self._full:
-            full = self._full[words[-1]]
-            if len(full.split()) > len(words):
-                return full
+        if 1 <= len(words) <= 2:
+            fuller = {f for f in self._people if len(f.split()) > len(words) and (
+                f.split()[-1] == words[-1] or len(words) == 1 and f.split()[0] == words[0]
+            )}  # fmt: skip
+            if len(fuller) == 1:
+                return fuller.pop()
+            if len(fuller) > 1:  # the longest of one person's forms ("Jose Mourinho", "Jose ...")
+                longest = max(fuller, key=len)
+                if all(set(f.split()) <= set(longest.split()) for f in fuller):
+                    return longest
         return " ".join(words) if words and len(words) < len(text.split()) else text
 
     def last_person(self, before: int) -> str | None:
@@ -288,7 +299,12 @@ class _NameIndex:
             return self.last_person(sentence.start + tok.idx)
         if tok.pos_ == "PRON":
             return None
-        text = grammar.speaker_phrase(doc, tok)
+        start, end = grammar.phrase(doc, tok)
+        text = doc.text[start:end]
+        head_at = sentence.start + tok.idx
+        for m in self._catalogued:  # the optional catalogue names it: its canonical name
+            if m.start_char <= head_at < m.end_char and m.start_char >= sentence.start + start:
+                return m.name
         left = doc[tok.left_edge.i : tok.i + 1]
         if tok.ent_type_ == "PERSON" and all(
             t.pos_ == "PROPN" or grammar.is_title(t.text) for t in left

@@ -78,7 +78,9 @@ def phrase(doc: Doc, head: Token, *, with_preps: bool = True) -> tuple[int, int]
                 and child.lower_ in _PHRASE_PREPS
             )
             pobj = tok.dep_ == "prep" and child.dep_ == "pobj"
-            if left or flat or prep or pobj:
+            # "South Korean, U.S., and Ukrainian officials": a coordination is one claimant
+            coordinated = tok.i == head.i and child.dep_ in ("conj", "cc") and child.i > tok.i
+            if left or flat or prep or pobj or coordinated:
                 keep.add(child.i)
                 stack.append(child)
     lo, hi = min(keep), max(keep)
@@ -143,16 +145,27 @@ def _predicate(anchor: Token, vocabulary: Vocabulary) -> Token | None:
 
 
 def _controlled(verb: Token, arg: Token) -> Token:
-    """ "forced 3,000 residents to evacuate" -> evacuate; "were dead" -> dead."""
+    """ "were dead" -> dead, "are missing" -> missing: a copula's adjective is the event."""
     if verb.lemma_ == "be":
         for child in verb.children:
             if child.dep_ in ("acomp", "attr") and child.pos_ == "ADJ":
                 return child
-    if arg.dep_ == "dobj":
-        for child in verb.children:
-            if child.dep_ == "xcomp" and child.pos_ == "VERB" and child.i > arg.i:
-                return child
     return verb
+
+
+def _changed_subject(number: Token, verb: Token) -> Token | None:
+    """ "the death toll rose to 40": a number reached "to", "from" or "by" is the subject's."""
+    prep = number.head
+    if not (number.dep_ == "pobj" and prep.lower_ in ("to", "from", "by") and prep.head == verb):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+
+
+def _copula_subject(predicate: Token) -> Token | None:
+    verb = predicate.head if predicate.pos_ == "ADJ" and predicate.dep_ == "acomp" else predicate
+    if verb.lemma_ != "be" and predicate.pos_ != "ADJ":
+        return None
+    return next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.pos_ == "NOUN"), None)
 
 
 def _source_of(tok: Token, vocabulary: Vocabulary) -> Token | None:
@@ -297,8 +310,10 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
             noun = measured
         else:
             kind = "count"
-            if noun is not None:
-                anchor = noun
+            of_top = noun is not None and noun.head.dep_ == "prep" and noun.head.head.i == top.i
+            if noun is not None and noun.i != top.i:
+                # "17 survivors": the noun carries the event; "thousands of troops": the number
+                anchor = top if of_top else noun
                 end = max(end, noun.idx + len(noun.text))
             elif top.dep_ in (
                 "nsubj",
@@ -329,10 +344,21 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
     if (
         kind == "count"
         and noun is None
-        and top.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj")
+        and top.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "acomp", "conj")
     ):
         return _reject(q, "no counted thing")
     predicate = _predicate(anchor, vocabulary)
+    if kind == "count" and noun is None and predicate is not None:
+        # "the death toll is 40", "the number of troops could be as high as 15,000": the
+        # copula's subject says what is counted
+        subject_noun = _copula_subject(predicate)
+        if subject_noun is not None:
+            inner = _of_object(subject_noun)
+            noun = inner or subject_noun
+            event = next((c for c in (inner or subject_noun).children if c.dep_ == "acl"), None)
+            predicate = event or (subject_noun if inner is None or event is None else predicate)
+        else:
+            noun = _changed_subject(top, predicate)
     if (
         kind in ("money", "percent")
         and predicate is not None

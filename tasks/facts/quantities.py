@@ -233,6 +233,8 @@ class QuantityFinder:
             qualifier = _SPACES.sub(" ", hedge.group("hedge").lower())
             hedge_class = self.vocabulary.hedges[qualifier]
             start = hedge.start("hedge")
+        if hedge_class == "up to" and value_max is None:
+            value_max = value  # a ceiling: "up to 15,000" is at most 15,000
         rejected = self._rejected_reason(masked, text, m, kind, word_number, num_start)
         return Quantity(
             start, end, num_start, num_end, value, value_max, None, qualifier, hedge_class,
