@@ -1,148 +1,150 @@
-"""Fact-extraction throughput: extract_facts over the seeds and over real-world article bodies.
+"""Fact-extraction throughput and memory: the parser-based extractor vs spaCy's obvious way.
 
-    .venv/bin/python bench/facts_throughput.py [--repeat 20] [--warmup 1] [--min-pass 0.2]
-                                               [--ground-truth FILE] [--published ISO]
+    .venv/bin/python bench/facts_throughput.py [--repeat 3] [--batch 32] [--workers 2]
 
-Two corpora, each timed on its own in this process (one core, the real code path, nothing mocked):
-- seeds: the five seeds/*.txt reports as the flow sees them (tasks.clean_text.clean_text with
-  source="text"), with the published date the cleaner found; cleaning is done once, untimed;
-- benchmark: the `articleBody` of every article in the article-extraction ground truth (181
-  varied outlets and topics), published date --published (default: none, so relative dates stay
-  unresolved as they would for an undated page).
+Corpus: the 181 article bodies of the article-extraction benchmark
+(tests/fixtures/article-extraction/ground-truth.json.gz). Both sides run in this process, one
+after the other, on one core each (BLAS and thinc threads pinned to 1 before anything loads),
+with the model loaded once and untimed:
 
-Each corpus is run --warmup times untimed, then --repeat timed passes; a pass goes over the
-corpus as many times as it takes to last --min-pass seconds (the five seeds take milliseconds,
-too short to time alone). Reported per corpus: articles/s and MB/s (UTF-8 bytes of the bodies)
-for the best pass and the median pass, by wall clock and by this process's CPU time. The machine
-is shared, so wall numbers are noisy: compare best or CPU figures, before and after a change,
-from the same command. The pipeline needs >= 300 articles/s end to end for plain text, so
-extraction alone should be well above that. Not a test: run it by hand and read the numbers.
+- extractor: tasks.facts.FactExtractor.extract_many over the bodies in batches of --batch
+  (what one flow task does): sentence split, candidate sentences only through nlp.pipe, all
+  fact kinds, quotes, dates and entities;
+- baseline: spaCy's full en_core_web_sm pipeline (every default component) over every whole body
+  with nlp.pipe, the obvious way, producing nothing beyond the parse.
+
+Reported: articles/s per core by CPU time (best of --repeat passes; wall time beside it, noisy on
+a shared machine), the ratio extractor / baseline (targets: >= 30 articles/s per core, >= 3x),
+and resident memory: this process after loading, and per worker of a --workers process pool
+whose initializer loads the model once per worker (0: skip the pool). Not a test: run it by
+hand and read the numbers.
 """
 
 from __future__ import annotations
 
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
 import argparse
+import gzip
 import json
-import math
-import statistics
 import sys
 import time
-from dataclasses import dataclass
-from datetime import datetime
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tasks.clean_text import clean_text
-from tasks.facts import EntityCatalog, extract_facts, load_entity_catalog
+from tasks.facts import ArticleInput, FactExtractor, load_entity_catalog
+from tasks.facts.model import MODEL_PACKAGE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-GROUND_TRUTH = Path("/work/shared/benchmarks/article-extraction/ground-truth.json")
+BODIES = REPO_ROOT / "tests" / "fixtures" / "article-extraction" / "ground-truth.json.gz"
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
-    body: str
-    published_at: datetime | None
+def bodies() -> list[str]:
+    with gzip.open(BODIES, "rt", encoding="utf-8") as fh:
+        return [v["articleBody"] for _, v in sorted(json.load(fh).items())]
 
 
-@dataclass(frozen=True, slots=True)
-class Pass:
-    rounds: int  # times over the corpus
-    wall: float
-    cpu: float
+def rss_mb() -> tuple[float, float]:
+    """Resident and peak resident memory of this process, MB (Linux /proc)."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
 
 
-def _seed_articles(seeds_dir: Path) -> list[Article]:
-    """The seeds as the flow hands them to the extractor: cleaned plain text."""
-    articles = []
-    for path in sorted(seeds_dir.glob("*.txt")):
-        cleaned = clean_text(path.read_text(encoding="utf-8"), source="text")
-        articles.append(Article(cleaned.body, cleaned.published_at))
-    return articles
-
-
-def _benchmark_articles(path: Path, published_at: datetime | None) -> list[Article]:
-    records = json.loads(path.read_text(encoding="utf-8"))
-    return [Article(record["articleBody"], published_at) for record in records.values()]
-
-
-def _extract_all(articles: list[Article], catalog: EntityCatalog, rounds: int) -> None:
-    for _ in range(rounds):
-        for article in articles:
-            extract_facts(article.body, published_at=article.published_at, catalog=catalog)
-
-
-def _run(
-    articles: list[Article], catalog: EntityCatalog, warmup: int, repeat: int, min_pass: float
-) -> list[Pass]:
-    """Untimed warm-up passes, then `repeat` timed passes of at least `min_pass` seconds."""
-    start = time.perf_counter()
-    _extract_all(articles, catalog, max(1, warmup))
-    once = (time.perf_counter() - start) / max(1, warmup)
-    rounds = max(1, math.ceil(min_pass / once)) if once > 0 else 1
-    passes = []
+def timed(work, repeat: int) -> tuple[float, float]:
+    """Best CPU seconds and best wall seconds of `repeat` runs of work()."""
+    cpu, wall = [], []
     for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        _extract_all(articles, catalog, rounds)
-        passes.append(Pass(rounds, time.perf_counter() - wall, time.process_time() - cpu))
-    return passes
+        c0, w0 = time.process_time(), time.perf_counter()
+        work()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return min(cpu), min(wall)
 
 
-def _report(name: str, articles: list[Article], passes: list[Pass]) -> None:
-    rounds = passes[0].rounds
-    count = len(articles) * rounds
-    megabytes = sum(len(a.body.encode("utf-8")) for a in articles) * rounds / 1e6
+_WORKER: dict[str, FactExtractor] = {}
+
+
+def _init_worker() -> None:
+    _WORKER["x"] = FactExtractor(load_entity_catalog())
+
+
+def _work(chunk: list[str]) -> tuple[int, int, float, float]:
+    found = _WORKER["x"].extract_many([ArticleInput(b) for b in chunk])
+    rss, peak = rss_mb()
+    return os.getpid(), sum(len(f.facts) for f in found), rss, peak
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    import spacy
+
+    texts = bodies()
+    n = len(texts)
+    base_rss = rss_mb()[0]
+    extractor = FactExtractor(load_entity_catalog())
+    loaded_rss = rss_mb()[0]
+    batches = [texts[i : i + args.batch] for i in range(0, n, args.batch)]
+
+    def run_extractor() -> None:
+        for chunk in batches:
+            extractor.extract_many([ArticleInput(b) for b in chunk])
+
+    full = spacy.load(MODEL_PACKAGE)
+
+    def run_full() -> None:
+        for _doc in full.pipe(texts, batch_size=args.batch):
+            pass
+
+    run_extractor()  # warm-up, untimed
+    ex_cpu, ex_wall = timed(run_extractor, args.repeat)
+    full_cpu, full_wall = timed(run_full, args.repeat)
+    facts = sum(
+        len(f.facts) for c in batches for f in extractor.extract_many([ArticleInput(b) for b in c])
+    )
+    after_rss, peak = rss_mb()
+    print(f"corpus: {n} benchmark bodies, {sum(len(t.split()) for t in texts):,} words")
+    print(f"extractor {extractor.extractor}: {facts} facts")
     print(
-        f"{name:<10} {len(articles)} articles, {megabytes / rounds:.3f} MB; "
-        f"{len(passes)} timed passes of {rounds} round(s)"
+        f"  extractor   {n / ex_cpu:7.1f} articles/s per core (CPU {ex_cpu:.2f} s; wall {n / ex_wall:.1f}/s)"
     )
-    for clock in ("wall", "cpu"):
-        times = [getattr(p, clock) for p in passes]
-        best, median = min(times), statistics.median(times)
+    print(
+        f"  full spaCy  {n / full_cpu:7.1f} articles/s per core (CPU {full_cpu:.2f} s; wall {n / full_wall:.1f}/s)"
+    )
+    print(f"  ratio       {full_cpu / ex_cpu:7.2f}x (targets: >= 30 articles/s per core, >= 3x)")
+    print(
+        f"memory: {base_rss:.0f} MB before the model, {loaded_rss:.0f} MB with it loaded, "
+        f"{after_rss:.0f} MB after both runs (peak {peak:.0f} MB, both pipelines in one process)"
+    )
+    if args.workers > 0:
+        chunks = [texts[i : i + 8] for i in range(0, n, 8)]
+        w0 = time.perf_counter()
+        with ProcessPoolExecutor(args.workers, initializer=_init_worker) as pool:
+            results = list(pool.map(_work, chunks))
+        wall = time.perf_counter() - w0
+        per_worker: dict[int, tuple[float, float]] = {}
+        for pid, _count, rss, wpeak in results:
+            per_worker[pid] = (rss, max(wpeak, per_worker.get(pid, (0, 0))[1]))
         print(
-            f"  {clock:<5} best   {count / best:8.0f} articles/s {megabytes / best:7.2f} MB/s"
-            f"   median {count / median:8.0f} articles/s {megabytes / median:7.2f} MB/s"
+            f"pool of {args.workers} worker(s), model loaded once per worker: {n / wall:.1f} "
+            f"articles/s wall including start-up"
         )
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--repeat", type=int, default=20, help="timed passes per corpus")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed passes first")
-    parser.add_argument(
-        "--min-pass", type=float, default=0.2, help="shortest timed pass, seconds (default 0.2)"
-    )
-    parser.add_argument("--seeds", type=Path, default=REPO_ROOT / "seeds", help="seed folder")
-    parser.add_argument(
-        "--ground-truth", type=Path, default=GROUND_TRUTH,
-        help="article-extraction ground truth JSON ({id: {articleBody, url}})",
-    )  # fmt: skip
-    parser.add_argument(
-        "--published", type=datetime.fromisoformat, default=None,
-        help="published date for the benchmark bodies (ISO 8601; default none)",
-    )  # fmt: skip
-    args = parser.parse_args()
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-
-    start = time.perf_counter()
-    catalog = load_entity_catalog()
-    loaded = time.perf_counter() - start
-    print(f"catalogue  {len(catalog.entities)} entities, loaded in {loaded:.3f} s")
-    corpora = [("seeds", _seed_articles(args.seeds))]
-    if args.ground_truth.is_file():
-        corpora.append(("benchmark", _benchmark_articles(args.ground_truth, args.published)))
-    else:
-        print(f"benchmark  skipped: {args.ground_truth} not found")
-    for name, articles in corpora:
-        if not articles:
-            print(f"{name:<10} no articles")
-            continue
-        _report(name, articles, _run(articles, catalog, args.warmup, args.repeat, args.min_pass))
+        for pid, (rss, wpeak) in sorted(per_worker.items()):
+            print(f"  worker {pid}: RSS {rss:.0f} MB (peak {wpeak:.0f} MB)")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -20,11 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy
+from spacy.attrs import POS, TAG
+from spacy.symbols import VERB
+
 from tasks.facts import grammar
 from tasks.facts.dates import find_dates
 from tasks.facts.entities import EntityCatalog
-from tasks.facts.model import load_nlp
-from tasks.facts.quantities import QuantityFinder
+from tasks.facts.model import load_nlp, tag_to_pos
+from tasks.facts.quantities import Quantity, QuantityFinder
 from tasks.facts.quotes import QuoteSpan, find_quotes, inside
 from tasks.facts.records import ExtractedFacts, Fact, Mention
 from tasks.facts.sentences import Sentence, split_sentences
@@ -36,9 +40,11 @@ EXTRACTOR_VERSION = "2.0.0"
 MAX_WORDS = 20_000
 MAX_SENTENCE_WORDS = 150
 BATCH_SIZE = 128
+# Components not run in the first pass (tasks/facts/extract.py FactExtractor._parse).
+_LATER = ("attribute_ruler", "lemmatizer", "ner")
 _LETTER = re.compile(r"[A-Za-z]")
 _CANDIDATE = re.compile(
-    r"\d|[“”\"‘’']|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
     r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen"
     r"|dozens|hundreds|thousands|millions)\b",
     re.IGNORECASE,
@@ -77,6 +83,16 @@ class FactExtractor:
         self.vocabulary = vocabulary or load_vocabulary()
         self.nlp = nlp or load_nlp()
         self.finder = QuantityFinder(self.vocabulary)
+        forms = "|".join(re.escape(f) for f in self.vocabulary.reporting.forms)
+        self._reports = re.compile(rf"\b(?:{forms})\b")
+        strings = self.nlp.vocab.strings
+        table = {strings.add(tag): strings.add(pos) for tag, pos in tag_to_pos(self.nlp).items()}
+        unknown = strings.add("X")
+        self._pos_ids = numpy.vectorize(
+            lambda tag: table.get(int(tag), unknown), otypes=[numpy.uint64]
+        )
+        self._ner = self.nlp.get_pipe("ner")
+        grammar.use_lemmatizer(self.nlp.get_pipe("lemmatizer"))
         self.extractor = extractor_id(catalog, self.vocabulary)
         self.check_language = check_language
         self._lock = threading.Lock()
@@ -93,7 +109,7 @@ class FactExtractor:
                 for sentence in plan.candidates:
                     texts.setdefault(sentence.text)
         with self._lock:  # one pipeline object; threads of a task runner take turns
-            docs = dict(zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True))
+            docs = dict(zip(texts, self._parse(list(texts), plans), strict=True))
         results = []
         for article, plan in zip(articles, plans, strict=True):
             if isinstance(plan, str):
@@ -101,6 +117,32 @@ class FactExtractor:
             else:
                 results.append(self._facts(article, plan, docs))
         return results
+
+    def _parse(self, texts: list[str], plans: list[_Plan | str]) -> list[Any]:
+        """Tagger and parser over every candidate sentence; POS from the model's tag table and
+        lemmas on demand (grammar.lemma); the entity recogniser only over sentences that
+        quote or report someone, where names decide speakers and sources."""
+        docs = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=_LATER))
+        quoting = {
+            s.text
+            for plan in plans
+            if isinstance(plan, _Plan)
+            for s in plan.candidates
+            if any(s.start <= b < s.end for q in plan.quotes for b in (q.open_at, q.close_at))
+        }
+        verbs = self.vocabulary.reporting.verbs | self.vocabulary.reporting.speech_verbs
+        named = []
+        for doc in docs:
+            tags = doc.to_array([TAG])
+            doc.from_array([TAG, POS], numpy.stack([tags, self._pos_ids(tags)], axis=1))
+            if doc.text in quoting or any(
+                tok.pos == VERB and grammar.lemma(tok) in verbs or tok.lower_ == "according"
+                for tok in doc
+            ):
+                named.append(doc)
+        for _ in self._ner.pipe(named, batch_size=BATCH_SIZE):
+            pass
+        return docs
 
     def _plan(self, article: ArticleInput) -> _Plan | str:
         body = article.body
@@ -117,16 +159,23 @@ class FactExtractor:
         quotes = find_quotes(body, paragraphs)
         bounds = {q.open_at for q in quotes} | {q.close_at for q in quotes}
         candidates, skipped = [], 0
+        quantities: dict[int, list[Quantity]] = {}
         for sentence in sentences:
             if len(sentence.text.split()) > MAX_SENTENCE_WORDS:
                 skipped += 1
                 continue
             touches_quote = any(sentence.start <= b < sentence.end for b in bounds)
-            if touches_quote or _CANDIDATE.search(sentence.text) or _reports(sentence.text):
+            found = self.finder.find(sentence.text) if _CANDIDATE.search(sentence.text) else []
+            if found:
+                quantities[sentence.start] = found
+            reports = self._reports.search(sentence.text) is not None
+            if touches_quote or reports or any(q.rejected is None for q in found):
                 candidates.append(sentence)
         if sentences and skipped == len(sentences):
             return f"unparseable: every sentence is over {MAX_SENTENCE_WORDS} words"
-        return _Plan(sentences, candidates, quotes, skipped, [p.start for p in paragraphs])
+        return _Plan(
+            sentences, candidates, quotes, skipped, [p.start for p in paragraphs], quantities
+        )
 
     def _facts(self, article: ArticleInput, plan: _Plan, docs: dict[str, Any]) -> ExtractedFacts:
         body = article.body
@@ -168,7 +217,7 @@ class FactExtractor:
                     )  # fmt: skip
                 )
         for sentence, doc in parsed:
-            for q in self.finder.find(sentence.text):
+            for q in plan.quantities.get(sentence.start, []):
                 if q.rejected is not None:
                     continue
                 roles = grammar.read_quantity(doc, q, self.vocabulary)
@@ -221,11 +270,7 @@ class _Plan:
     quotes: list[QuoteSpan]
     sentences_skipped: int
     paragraph_starts: list[int]
-
-
-def _reports(text: str) -> bool:
-    lowered = text.lower()
-    return any(w in lowered for w in (" said", " says", " told", "according to", " added"))
+    quantities: dict[int, list[Quantity]]  # sentence start -> its number phrases
 
 
 class _NameIndex:
@@ -394,7 +439,7 @@ class _QuoteSpeakers:
         for tok in doc:
             at = sentence.start + tok.idx
             if (
-                tok.lemma_ not in verbs
+                grammar.lemma(tok) not in verbs
                 or tok.pos_ not in ("VERB", "AUX")
                 or inside(quotes, at, at + 1)
             ):
@@ -428,7 +473,7 @@ class _QuoteSpeakers:
             return None
         sentence, doc = by_sentence[prev.start]
         for tok in doc:
-            if tok.lemma_ in verbs and tok.pos_ == "VERB":
+            if grammar.lemma(tok) in verbs and tok.pos_ == "VERB":
                 subject = grammar._subject(tok)
                 if subject is not None:
                     return names.source(doc, subject, sentence)

@@ -48,6 +48,32 @@ class Roles:
     rejected: str | None = None
 
 
+_LEMMAS: dict[tuple[str, str], str] = {}
+_LEMMATIZER: list[Any] = []
+
+
+def use_lemmatizer(lemmatizer: Any) -> None:
+    """The pipeline's rule lemmatizer, run only on the tokens a rule asks about (running it
+    over every token of every parsed sentence cost a third of the parse)."""
+    _LEMMATIZER[:] = [lemmatizer]
+
+
+def lemma(tok: Token) -> str:
+    """The token's lemma, lower case: the pipeline's if it ran, else the rule lemmatizer's."""
+    if tok.lemma_:
+        return tok.lemma_.lower()
+    key = (tok.lower_, tok.pos_)
+    found = _LEMMAS.get(key)
+    if found is None:
+        if _LEMMATIZER and tok.pos_:
+            found = _LEMMATIZER[0].rule_lemmatize(tok)[0].lower()
+        else:
+            found = tok.lower_
+        if len(_LEMMAS) < 200_000:
+            _LEMMAS[key] = found
+    return found
+
+
 def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
 
@@ -146,7 +172,7 @@ def _predicate(anchor: Token, vocabulary: Vocabulary) -> Token | None:
 
 def _controlled(verb: Token, arg: Token) -> Token:
     """ "were dead" -> dead, "are missing" -> missing: a copula's adjective is the event."""
-    if verb.lemma_ == "be":
+    if lemma(verb) == "be":
         for child in verb.children:
             if child.dep_ in ("acomp", "attr") and child.pos_ == "ADJ":
                 return child
@@ -163,7 +189,7 @@ def _changed_subject(number: Token, verb: Token) -> Token | None:
 
 def _copula_subject(predicate: Token) -> Token | None:
     verb = predicate.head if predicate.pos_ == "ADJ" and predicate.dep_ == "acomp" else predicate
-    if verb.lemma_ != "be" and predicate.pos_ != "ADJ":
+    if lemma(verb) != "be" and predicate.pos_ != "ADJ":
         return None
     return next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.pos_ == "NOUN"), None)
 
@@ -171,7 +197,7 @@ def _copula_subject(predicate: Token) -> Token | None:
 def _source_of(tok: Token, vocabulary: Vocabulary) -> Token | None:
     """Who a reporting noun or "according to" object stands for ("data from X" -> X)."""
     for _ in range(3):
-        if tok.lemma_.lower() not in vocabulary.reporting.nouns:
+        if lemma(tok).lower() not in vocabulary.reporting.nouns:
             return tok
         deeper = None
         for child in tok.children:
@@ -189,7 +215,7 @@ def _source_of(tok: Token, vocabulary: Vocabulary) -> Token | None:
 
 def _according_to(tok: Token) -> Token | None:
     for child in tok.children:
-        if child.lemma_ == "accord" or child.lower_ == "according":
+        if lemma(child) == "accord" or child.lower_ == "according":
             for prep in child.children:
                 if prep.lower_ == "to":
                     return next((c for c in prep.children if c.dep_ == "pobj"), None)
@@ -217,13 +243,13 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
         if acc is not None:
             found.append(_source_of(acc, vocabulary))
         for child in cur.children:
-            if child.dep_ == "parataxis" and child.lemma_ in verbs:
+            if child.dep_ == "parataxis" and lemma(child) in verbs:
                 subject = _subject(child)
                 if subject is not None:
                     found.append(_source_of(subject, vocabulary))
         if (
             cur.pos_ in _VERBS
-            and cur.lemma_ in verbs
+            and lemma(cur) in verbs
             and (below is None or below.dep_ not in _SUBJECT_DEPS)
         ):
             subject = _subject(cur)
@@ -282,23 +308,23 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         and head.pos_ in _NOUNS
     ):
         noun = head
-    elif top.pos_ == "NOUN" and kind is None and top.lemma_.lower() not in vocabulary.units:
+    elif top.pos_ == "NOUN" and kind is None and lemma(top).lower() not in vocabulary.units:
         noun = _of_object(top) if q.vague else top
     measured: Token | None = None
     if kind is None:
         unit_tok = None
-        if noun is not None and noun.lemma_.lower() in vocabulary.units:
+        if noun is not None and lemma(noun).lower() in vocabulary.units:
             unit_tok = noun
         elif noun is not None and noun.lower_ in vocabulary.units:
             unit_tok = noun
         else:
             prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
-            if prev is not None and prev.lemma_.lower() == "magnitude":
+            if prev is not None and lemma(prev).lower() == "magnitude":
                 unit_tok = prev
         if unit_tok is not None:
             kind = "measure"
             unit = (
-                vocabulary.units.get(unit_tok.lemma_.lower()) or vocabulary.units[unit_tok.lower_]
+                vocabulary.units.get(lemma(unit_tok).lower()) or vocabulary.units[unit_tok.lower_]
             )
             anchor = unit_tok
             if unit_tok.i > top.i:
@@ -373,11 +399,11 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         s, e = phrase(doc, noun, with_preps=False)
         s = max(s, (q.end if kind == "count" and noun.i > top.i else s))
         subject = doc.text[s:e].strip(" ,;:") or noun.text
-        subject_key = noun.lemma_.lower() if noun.pos_ != "PROPN" else noun.text
+        subject_key = lemma(noun).lower() if noun.pos_ != "PROPN" else noun.text
     start = q.start
-    lemma = predicate.lemma_.lower() if predicate is not None else None
+    pred_lemma = lemma(predicate) if predicate is not None else None
     if predicate is not None and predicate.pos_ in _NOUNS and predicate.dep_ == "compound":
-        lemma = predicate.head.lemma_.lower()
+        pred_lemma = lemma(predicate.head)
     source_tok = sources[0] if sources else None
     via_tok = sources[1] if len(sources) > 1 else None
     return Roles(
@@ -385,7 +411,7 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         unit=unit,
         subject=subject,
         subject_key=subject_key,
-        predicate_lemma=lemma,
+        predicate_lemma=pred_lemma,
         source_token=source_tok.i if source_tok is not None else None,
         source=None,
         via=_text(doc, via_tok) if via_tok is not None else None,

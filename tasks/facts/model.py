@@ -68,6 +68,17 @@ def verify_model(*, check_files: bool = True) -> None:
             raise ModelError(f"{name} differs from the pinned wheel")
 
 
+def tag_to_pos(nlp: Any) -> dict[str, str]:
+    """The model's own fine-tag -> universal POS table (its attribute_ruler's one-tag rules),
+    so POS can be set without running the ruler's matcher over every token."""
+    table = {}
+    for pattern in nlp.get_pipe("attribute_ruler").patterns:
+        (tokens,) = pattern["patterns"] if len(pattern["patterns"]) == 1 else (None,)
+        if tokens and len(tokens) == 1 and set(tokens[0]) == {"TAG"} and "POS" in pattern["attrs"]:
+            table[tokens[0]["TAG"]] = pattern["attrs"]["POS"]
+    return table
+
+
 def load_nlp() -> Any:
     """The spaCy pipeline, verified and loaded once per process (threads share it)."""
     if "nlp" not in _loaded:

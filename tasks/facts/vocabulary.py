@@ -27,6 +27,7 @@ class _Reporting(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     verbs: frozenset[str]
     speech_verbs: frozenset[str]
+    forms: tuple[str, ...]
     nouns: frozenset[str]
     identifier_nouns: frozenset[str]
     street_types: frozenset[str]
