@@ -123,13 +123,7 @@ class FactExtractor:
         lemmas on demand (grammar.lemma); the entity recogniser only over sentences that
         quote or report someone, where names decide speakers and sources."""
         docs = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=_LATER))
-        quoting = {
-            s.text
-            for plan in plans
-            if isinstance(plan, _Plan)
-            for s in plan.candidates
-            if any(s.start <= b < s.end for q in plan.quotes for b in (q.open_at, q.close_at))
-        }
+        quoting = {text for plan in plans if isinstance(plan, _Plan) for text in plan.named}
         verbs = self.vocabulary.reporting.verbs | self.vocabulary.reporting.speech_verbs
         named = []
         for doc in docs:
@@ -160,6 +154,22 @@ class FactExtractor:
         bounds = {q.open_at for q in quotes} | {q.close_at for q in quotes}
         candidates, skipped = [], 0
         quantities: dict[int, list[Quantity]] = {}
+        named: set[str] = set()
+        # who "he" or "she" is beside a quotation is settled by the sentences just before it:
+        # its own paragraph's and the last of the paragraph before
+        opening = sorted(q.open_at for q in quotes)
+        context: set[int] = set()
+        for n, sentence in enumerate(sentences):
+            nxt = sentences[n + 1] if n + 1 < len(sentences) else None
+            here = [o for o in opening if sentence.start <= o < sentence.end]
+            if nxt is not None and any(nxt.start <= o < nxt.end for o in opening):
+                context.add(sentence.index)
+            if here:
+                context.update(
+                    s.index
+                    for s in sentences[max(0, n - 3) : n]
+                    if s.paragraph == sentence.paragraph
+                )
         for sentence in sentences:
             if len(sentence.text.split()) > MAX_SENTENCE_WORDS:
                 skipped += 1
@@ -169,13 +179,17 @@ class FactExtractor:
             if found:
                 quantities[sentence.start] = found
             reports = self._reports.search(sentence.text) is not None
-            if touches_quote or reports or any(q.rejected is None for q in found):
+            near_quote = sentence.index in context
+            if touches_quote or reports or near_quote or any(q.rejected is None for q in found):
                 candidates.append(sentence)
+            if touches_quote or near_quote:
+                named.add(sentence.text)
         if sentences and skipped == len(sentences):
             return f"unparseable: every sentence is over {MAX_SENTENCE_WORDS} words"
         return _Plan(
-            sentences, candidates, quotes, skipped, [p.start for p in paragraphs], quantities
-        )
+            sentences, candidates, quotes, skipped, [p.start for p in paragraphs], quantities,
+            body, named,
+        )  # fmt: skip
 
     def _facts(self, article: ArticleInput, plan: _Plan, docs: dict[str, Any]) -> ExtractedFacts:
         body = article.body
@@ -271,6 +285,8 @@ class _Plan:
     sentences_skipped: int
     paragraph_starts: list[int]
     quantities: dict[int, list[Quantity]]  # sentence start -> its number phrases
+    body: str
+    named: set[str]  # sentences the entity recogniser reads (beside or holding a quotation)
 
 
 class _NameIndex:
@@ -307,6 +323,11 @@ class _NameIndex:
         """ "Osmani", "Mr Osmani" -> "Farid Osmani"; "Kim" -> "Kim Jong Un" when the article
         names exactly one person with that word first or last."""
         words = [w for w in text.split() if not grammar.is_title(w)]
+        if len(words) == 1 and not any(f.split()[-1] == words[0] for f in self._people):
+            # a full form the model never saw (its sentence was not parsed): "Farid Osmani"
+            match = re.search(rf"\b([A-Z][\w’'-]+)\s+{re.escape(words[0])}\b", self._plan.body)
+            if match and not grammar.is_title(match.group(1)):
+                return f"{match.group(1)} {words[0]}"
         if 1 <= len(words) <= 2:
             fuller = {f for f in self._people if len(f.split()) > len(words) and (
                 f.split()[-1] == words[-1] or len(words) == 1 and f.split()[0] == words[0]
@@ -317,7 +338,7 @@ class _NameIndex:
                 longest = max(fuller, key=len)
                 if all(set(f.split()) <= set(longest.split()) for f in fuller):
                     return longest
-        return " ".join(words) if words and len(words) < len(text.split()) else text
+        return text
 
     def last_person(self, before: int) -> str | None:
         """He or she: the last person who was a subject in this paragraph, else in the one

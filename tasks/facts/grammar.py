@@ -27,7 +27,13 @@ _PHRASE_LEFT = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "pu
 _PHRASE_PREPS = {"of", "for", "at", "from", "in", "with", "on"}
 _NAME_ENTS = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_TITLES = {"mr", "mrs", "ms", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof."}
+# Honorifics and ranks written before a name; "Mr Osmani" is Osmani.
+_TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "rev", "sgt", "gen", "col", "capt", "lt",
+    "maj", "rep", "sen", "gov", "president", "minister", "mayor", "chief", "judge", "officer",
+    "coach", "secretary", "senator", "governor", "general", "captain", "sergeant", "inspector",
+    "the", "a", "an",
+}  # fmt: skip
 _MAX_SOURCE_TOKENS = 14
 
 
@@ -319,8 +325,12 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
             unit_tok = noun
         else:
             prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
-            if prev is not None and lemma(prev).lower() == "magnitude":
-                unit_tok = prev
+            if prev is not None and lemma(prev) in vocabulary.units and prev.i < top.i:
+                unit_tok = prev  # "magnitude 7.8"
+            elif top.dep_ == "pobj" and top.head.lower_ == "of":
+                owner = top.head.head  # "a magnitude of 7.8"
+                if owner.pos_ == "NOUN" and lemma(owner) in vocabulary.units:
+                    unit_tok = owner
         if unit_tok is not None:
             kind = "measure"
             unit = (
@@ -378,7 +388,7 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         # "the death toll is 40", "the number of troops could be as high as 15,000": the
         # copula's subject says what is counted
         subject_noun = _copula_subject(predicate)
-        if subject_noun is not None:
+        if subject_noun is not None and subject_noun.i != top.i:
             inner = _of_object(subject_noun)
             noun = inner or subject_noun
             event = next((c for c in (inner or subject_noun).children if c.dep_ == "acl"), None)
@@ -468,4 +478,4 @@ def is_person_pronoun(tok: Token) -> bool:
 
 
 def is_title(word: str) -> bool:
-    return word.lower() in _TITLES
+    return word.lower().rstrip(".") in _TITLES

@@ -18,7 +18,7 @@ def test_a_batch_yields_fact_mention_and_extraction_rows_under_one_extractor_id(
     batch = extract_batch([ArticleText("a" * 16, body, datetime(2025, 12, 13))], catalog)
     assert batch.extractor == extractor_id(catalog)
     assert {row["article_id"] for row in batch.facts} == {"a" * 16}
-    assert any(r["predicate"] == "killed" and r["value"] == "9" for r in batch.facts)
+    assert any(r["predicate"] == "killed" and r["value"] == 9.0 for r in batch.facts)
     assert batch.mentions and all(row["article_id"] == "a" * 16 for row in batch.mentions)
     (extraction,) = batch.extractions
     assert extraction["facts"] == len(batch.facts) and extraction["error"] is None
@@ -34,3 +34,17 @@ def test_an_article_the_extractor_fails_on_is_recorded_and_the_rest_still_get_fa
     assert failure["article_id"] == "b" * 16
     assert failure["error"].startswith(("TypeError", "AttributeError"))
     assert {row["article_id"] for row in batch.facts} == {"g" * 16}
+
+
+def test_an_article_in_another_language_is_skipped_with_its_reason() -> None:
+    catalog = load_entity_catalog()
+    german = ArticleText(
+        "d" * 16,
+        "Die Feuerwehr hat am Montag 40 Menschen aus den Trümmern gerettet, teilte die Polizei "
+        "mit. Nach Angaben der Behörden wurden mehr als 300 Häuser zerstört.",
+        None,
+    )
+    batch = extract_batch([german], catalog)
+    (row,) = batch.extractions
+    assert row["error"] is None and row["skipped"].startswith("language: de")
+    assert batch.facts == [] and batch.skipped == [row]

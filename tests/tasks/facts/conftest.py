@@ -1,4 +1,5 @@
-"""Fixtures shared by the fact-extraction tests: the catalogue and the seed reports.
+"""Fixtures shared by the fact-extraction tests: the catalogue, the seed reports and one
+extractor (the spaCy model is loaded once per test session, not per test).
 
 Seed bodies are the report text of seeds/*.txt with page chrome cut as the labelled set says
 (tests/tasks/facts/labelled/seeds.jsonl), paragraphs joined by blank lines like the cleaner's.
@@ -11,8 +12,8 @@ from datetime import datetime
 
 import pytest
 
-from tasks.facts import EntityCatalog, ExtractedFacts, extract_facts, load_entity_catalog
-from tasks.facts.evaluate import DEFAULT_LABELLED, LabelledText, load_labelled
+from tasks.facts import EntityCatalog, ExtractedFacts, FactExtractor, load_entity_catalog
+from tasks.facts.evaluate import LabelledArticle, load_seed_labels
 
 
 @pytest.fixture(scope="session")
@@ -21,15 +22,19 @@ def catalog() -> EntityCatalog:
 
 
 @pytest.fixture(scope="session")
-def seeds() -> dict[str, LabelledText]:
-    """Seed reports by number: "000" ... "004"."""
-    texts = [t for t in load_labelled(DEFAULT_LABELLED) if t.file == "seeds.jsonl"]
-    return {t.labels["seed"][:3]: t for t in texts}
+def extractor(catalog: EntityCatalog) -> FactExtractor:
+    return FactExtractor(catalog)
 
 
 @pytest.fixture(scope="session")
-def extract(catalog: EntityCatalog) -> Callable[..., ExtractedFacts]:
+def seeds() -> dict[str, LabelledArticle]:
+    """Seed reports by number: "000" ... "004"."""
+    return {a.id.removeprefix("seed-"): a for a in load_seed_labels()}
+
+
+@pytest.fixture(scope="session")
+def extract(extractor: FactExtractor) -> Callable[..., ExtractedFacts]:
     def run(body: str, published_at: datetime | None = None) -> ExtractedFacts:
-        return extract_facts(body, published_at=published_at, catalog=catalog)
+        return extractor.extract(body, published_at)
 
     return run
