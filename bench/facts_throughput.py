@@ -22,23 +22,21 @@ hand and read the numbers.
 
 from __future__ import annotations
 
-import os
-
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
-
 import argparse
 import gzip
 import json
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"  # before numpy loads: one core per side
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tasks.facts import ArticleInput, FactExtractor, load_entity_catalog
-from tasks.facts.model import MODEL_PACKAGE
+from tasks.facts import ArticleInput, FactExtractor, load_entity_catalog  # noqa: E402
+from tasks.facts.model import MODEL_PACKAGE  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BODIES = REPO_ROOT / "tests" / "fixtures" / "article-extraction" / "ground-truth.json.gz"
@@ -118,10 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {n} benchmark bodies, {sum(len(t.split()) for t in texts):,} words")
     print(f"extractor {extractor.extractor}: {facts} facts")
     print(
-        f"  extractor   {n / ex_cpu:7.1f} articles/s per core (CPU {ex_cpu:.2f} s; wall {n / ex_wall:.1f}/s)"
+        f"  extractor   {n / ex_cpu:7.1f} articles/s per core "
+        f"(CPU {ex_cpu:.2f} s; wall {n / ex_wall:.1f}/s)"
     )
     print(
-        f"  full spaCy  {n / full_cpu:7.1f} articles/s per core (CPU {full_cpu:.2f} s; wall {n / full_wall:.1f}/s)"
+        f"  full spaCy  {n / full_cpu:7.1f} articles/s per core "
+        f"(CPU {full_cpu:.2f} s; wall {n / full_wall:.1f}/s)"
     )
     print(f"  ratio       {full_cpu / ex_cpu:7.2f}x (targets: >= 30 articles/s per core, >= 3x)")
     print(

@@ -25,12 +25,12 @@ from tasks.facts.records import Entity, ExtractedFacts, Fact, Mention, fact_id
 __all__ = [
     "EXTRACTOR_VERSION",
     "ArticleInput",
-    "FactExtractor",
     "CatalogError",
     "Entity",
     "EntityCatalog",
     "ExtractedFacts",
     "Fact",
+    "FactExtractor",
     "Mention",
     "extract_facts",
     "extractor_id",

@@ -232,7 +232,7 @@ def load_seed_labels(path: Path = SEEDS_LABELS) -> list[LabelledArticle]:
                 "_span": None,
                 "subject": None,
                 "predicate": None,
-            }  # fmt: skip
+            }
             for c in record.get("counts", [])
         ]
         quotes = []
@@ -256,7 +256,7 @@ def load_seed_labels(path: Path = SEEDS_LABELS) -> list[LabelledArticle]:
                 [],
                 quotes,
                 ("count", "measure"),
-            )  # fmt: skip
+            )
         )
     return articles
 
@@ -285,7 +285,7 @@ def same_source(expected: str | None, got: str | None) -> bool:
     if a == b:
         return True
     short, long = sorted((a.split(), b.split()), key=len)
-    if long[-len(short) :] == short or long[: len(short)] == short and len(short) >= 2:
+    if long[-len(short) :] == short or (long[: len(short)] == short and len(short) >= 2):
         return True
     # one person named with another title or first name: "President Trump" / "Donald Trump"
     names = [w for w in (expected or "").split() + (got or "").split() if w[:1].isalpha()]
@@ -327,7 +327,8 @@ def score_article(article: LabelledArticle, predicted: list[Predicted], score: S
             if candidates:
                 score.kinds[kind].wrong_kind += 1
             score.log.append(
-                f"{article.id[:12]} MISS {kind} {fact.get('text', fact.get('value'))!r} src={fact.get('source')!r}"
+                f"{article.id[:12]} MISS {kind} {fact.get('text', fact.get('value'))!r} "
+                f"src={fact.get('source')!r}"
             )
             continue
         i, p = hit
@@ -363,7 +364,8 @@ def score_article(article: LabelledArticle, predicted: list[Predicted], score: S
             hit = next(
                 (
                     (i, p) for i, p in enumerate(quotes)
-                    if i not in taken and (abs(p.start - at) <= _QUOTE_SLACK or p.start <= at < min(p.end, p.start + 12))
+                    if i not in taken
+                    and (abs(p.start - at) <= _QUOTE_SLACK or p.start <= at < p.start + 12)
                 ),
                 None,
             )  # fmt: skip
@@ -447,7 +449,7 @@ def predictions_extractor(path: Path) -> Extractor:
                         f.get("subject"),
                         f.get("predicate_lemma", f.get("predicate")),
                         f.get("text", a.body[start:end]),
-                    )  # fmt: skip
+                    )
                 )
             out[a.id] = facts
         return out
@@ -494,19 +496,23 @@ def report(score: SetScore) -> str:
     lines.append(f"  {'kind':<9} {'recall':>7} {'prec':>7}   tp   fp   fn  wrong-kind")
     for kind, s in [*score.kinds.items(), ("numeric", score.numeric())]:
         lines.append(
-            f"  {kind:<9} {s.recall:7.3f} {s.precision:7.3f} {s.tp:4d} {s.fp:4d} {s.fn:4d}  {s.wrong_kind:4d}"
+            f"  {kind:<9} {s.recall:7.3f} {s.precision:7.3f} {s.tp:4d} {s.fp:4d} {s.fn:4d}  "
+            f"{s.wrong_kind:4d}"
         )
     m = score.metrics()
     matched = score.attributed
     lines += [
-        f"  headline counts recall  {m['headline_count_recall']:.3f} ({score.headline_found}/{score.headline})",
+        f"  headline counts recall  {m['headline_count_recall']:.3f} "
+        f"({score.headline_found}/{score.headline})",
         f"  attribution accuracy    {m['attribution']:.3f} ({score.attribution_right}/{matched})",
         f"  subject agreement       {_ratio(score.subject_right, matched):.3f}",
         f"  predicate agreement     {_ratio(score.predicate_right, matched):.3f}",
         f"  quotes found            {m['quotes_found']:.3f} ({score.quotes_found}/{score.quotes}), "
         f"{score.extra_quotes} unlabelled",
-        f"  right speaker           {m['right_speaker']:.3f} ({score.speaker_right}/{score.quotes_spoken} with a labelled speaker)",
-        f"  wrong speaker           {m['wrong_speaker']:.3f} ({score.speaker_wrong}/{score.quotes_found} found)",
+        f"  right speaker           {m['right_speaker']:.3f} "
+        f"({score.speaker_right}/{score.quotes_spoken} with a labelled speaker)",
+        f"  wrong speaker           {m['wrong_speaker']:.3f} "
+        f"({score.speaker_wrong}/{score.quotes_found} found)",
     ]
     return "\n".join(lines)
 

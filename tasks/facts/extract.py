@@ -57,7 +57,8 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def extractor_id(catalog: EntityCatalog, vocabulary: Vocabulary | None = None) -> str:
-    """What facts.extractor records: code version + vocabulary + catalogue; any change re-extracts."""
+    """What facts.extractor records: code version + vocabulary + catalogue (any change
+    re-extracts)."""
     vocabulary = vocabulary or load_vocabulary()
     return f"{EXTRACTOR_VERSION}+{vocabulary.fingerprint[:8]}{catalog.fingerprint[:8]}"
 
@@ -130,7 +131,7 @@ class FactExtractor:
             tags = doc.to_array([TAG])
             doc.from_array([TAG, POS], numpy.stack([tags, self._pos_ids(tags)], axis=1))
             if doc.text in quoting or any(
-                tok.pos == VERB and grammar.lemma(tok) in verbs or tok.lower_ == "according"
+                (tok.pos == VERB and grammar.lemma(tok) in verbs) or tok.lower_ == "according"
                 for tok in doc
             ):
                 named.append(doc)
@@ -208,7 +209,7 @@ class FactExtractor:
                     end_char=quote.end,
                     extractor=self.extractor,
                     source=speaker,
-                )  # fmt: skip
+                )
             )
         blocked = [(m.start_char, m.end_char) for m in catalog_mentions]
         for sentence in plan.sentences:
@@ -228,7 +229,7 @@ class FactExtractor:
                         date_value_max=d.value_max,
                         qualifier=d.qualifier,
                         unit=d.unit,
-                    )  # fmt: skip
+                    )
                 )
         for sentence, doc in parsed:
             for q in plan.quantities.get(sentence.start, []):
@@ -265,7 +266,7 @@ class FactExtractor:
                         unit=roles.unit,
                         source=source,
                         via=roles.via if quote is None else None,
-                    )  # fmt: skip
+                    )
                 )
         facts.sort(key=lambda f: (f.start_char, f.end_char, f.kind))
         mentions = _merge_mentions(catalog_mentions, names.mentions())
@@ -330,7 +331,7 @@ class _NameIndex:
                 return f"{match.group(1)} {words[0]}"
         if 1 <= len(words) <= 2:
             fuller = {f for f in self._people if len(f.split()) > len(words) and (
-                f.split()[-1] == words[-1] or len(words) == 1 and f.split()[0] == words[0]
+                f.split()[-1] == words[-1] or (len(words) == 1 and f.split()[0] == words[0])
             )}  # fmt: skip
             if len(fuller) == 1:
                 return fuller.pop()
@@ -485,7 +486,7 @@ class _QuoteSpeakers:
     def _from_intro(self, first, sentences, by_sentence, quotes, verbs, names) -> str | None:
         """A paragraph that ends "X said:" introduces the quotation that opens the next one."""
         index = first.index
-        if index == 0 or not first.text[:1] in "“\"‘'":
+        if index == 0 or first.text[:1] not in "“\"‘'":
             return None
         prev = sentences[index - 1]
         if prev.paragraph != first.paragraph - 1 or not prev.text.rstrip().endswith(":"):

@@ -118,7 +118,9 @@ def phrase(doc: Doc, head: Token, *, with_preps: bool = True) -> tuple[int, int]
     lo, hi = min(keep), max(keep)
     while lo < hi and doc[lo].is_punct:
         lo += 1
-    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "case" and doc[hi].text in ("'s", "’s")):
+    while hi > lo and (
+        doc[hi].is_punct or (doc[hi].dep_ == "case" and doc[hi].text in ("'s", "’s"))
+    ):
         hi -= 1
     if hi - lo + 1 > _MAX_SOURCE_TOKENS:
         return (
@@ -141,18 +143,19 @@ def _predicate(anchor: Token, vocabulary: Vocabulary) -> Token | None:
     cur = anchor
     for _ in range(6):
         for child in cur.children:
-            if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB" and child.i > cur.i:
-                if child.dep_ == "acl" or any(
-                    c.dep_ in _SUBJECT_DEPS and c.pos_ == "PRON" for c in child.children
-                ):
-                    return child
+            clause = child.dep_ in ("acl", "relcl") and child.pos_ == "VERB" and child.i > cur.i
+            if clause and (
+                child.dep_ == "acl"
+                or any(c.dep_ in _SUBJECT_DEPS and c.pos_ == "PRON" for c in child.children)
+            ):
+                return child
             if child.dep_ == "amod" and child.tag_ in ("VBN", "VBD") and child.i < cur.i:
                 return child
         dep, head = cur.dep_, cur.head
         if head.i == cur.i:
             return cur if cur.pos_ in _VERBS | {"ADJ"} else None
         if dep in _CLIMB_DEPS and head.pos_ in _NOUNS | {"NUM", "PRON"}:
-            if dep == "amod" or head.i < cur.i and dep in ("appos", "conj"):
+            if dep == "amod" or (head.i < cur.i and dep in ("appos", "conj")):
                 cur = head
                 continue
             cur = head
@@ -277,7 +280,7 @@ def is_name_number(tokens: list[Token]) -> bool:
     """A number that is part of a name: "Apollo 11", "Boeing 737", "Nine News"."""
     for tok in tokens:
         if tok.ent_type_ in _NAME_ENTS and (
-            tok.pos_ == "PROPN" or tok.head.pos_ == "PROPN" and tok.head.i < tok.i
+            tok.pos_ == "PROPN" or (tok.head.pos_ == "PROPN" and tok.head.i < tok.i)
         ):
             return True
         if (
@@ -319,9 +322,9 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
     measured: Token | None = None
     if kind is None:
         unit_tok = None
-        if noun is not None and lemma(noun).lower() in vocabulary.units:
-            unit_tok = noun
-        elif noun is not None and noun.lower_ in vocabulary.units:
+        if (noun is not None and lemma(noun).lower() in vocabulary.units) or (
+            noun is not None and noun.lower_ in vocabulary.units
+        ):
             unit_tok = noun
         else:
             prev = doc[toks[0].i - 1] if toks[0].i > 0 else None

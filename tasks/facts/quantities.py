@@ -309,11 +309,11 @@ class QuantityFinder:
         word = sep.group("sep").lower()
         lead = masked[: first.start].rstrip().lower()
         low, high = first.value, second.value
-        if m.group("digits") and not (m.group("suffix") or m.group("scale")):
+        unscaled = m.group("digits") and not (m.group("suffix") or m.group("scale"))
+        if unscaled and (nxt.group("suffix") or nxt.group("scale")):
             # "5 to 6 million": the first end takes the second's scale.
-            if nxt.group("suffix") or nxt.group("scale"):
-                scale = (nxt.group("suffix") or nxt.group("scale")).lower()
-                low *= self.vocabulary.scales[scale]
+            scale = (nxt.group("suffix") or nxt.group("scale")).lower()
+            low *= self.vocabulary.scales[scale]
         kind = first.kind or second.kind
         unit = first.unit or second.unit
         if lead.endswith("from") and word == "to":

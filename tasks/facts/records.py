@@ -1,7 +1,7 @@
 """What the fact extractor returns: one record per warehouse row, plus the article-level bundle.
 
-Field names follow the warehouse columns (warehouse/migrations/0002_facts.sql, reshaped by 0005_numeric_facts.sql) so a loader can
-turn records into rows without a mapping table.
+Field names follow the warehouse columns (warehouse/migrations/0002_facts.sql, reshaped by
+0005_numeric_facts.sql) so a loader can turn records into rows without a mapping table.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 FactKind = Literal["count", "money", "measure", "percent", "quote", "date"]
 NUMERIC_KINDS = ("count", "money", "measure", "percent")
-# The `facts` table's columns, in order (warehouse/migrations/0002_facts.sql, reshaped by 0005_numeric_facts.sql).
+# The `facts` table's columns, in order (warehouse/migrations/0005_numeric_facts.sql).
 FACT_COLUMNS = (
     "fact_id",
     "article_id",

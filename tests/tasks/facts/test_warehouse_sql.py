@@ -1,8 +1,8 @@
 """The facts schema and the claims views, on a real DuckDB file.
 
-Applies warehouse/migrations/0002_facts.sql, 0005_numeric_facts.sql and warehouse/views/claims.sql over a minimal
-`articles` table, loads extracted facts through Arrow as the pipeline does, and checks
-corroboration, conflicts and replacement of an article's facts.
+Applies warehouse/migrations/0002_facts.sql, 0005_numeric_facts.sql and
+warehouse/views/claims.sql over a minimal `articles` table, loads extracted facts through Arrow
+as the pipeline does, and checks corroboration, conflicts and replacement of an article's facts.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from tasks.facts import EntityCatalog, ExtractedFacts, Fact, FactExtractor
+from tasks.facts import ExtractedFacts, Fact, FactExtractor
 from tasks.facts.evaluate import LabelledArticle
 
 WAREHOUSE = Path(__file__).resolve().parents[3] / "warehouse"
