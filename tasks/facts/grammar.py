@@ -307,6 +307,16 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         return _reject(q, "date")
     top = _top(toks)
     kind, unit = q.kind, q.unit
+    following = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+    if (
+        kind is None
+        and following is not None
+        and following.tag_ == "NNP"
+        and toks[-1].like_num
+        and "," not in toks[-1].text
+        and q.value >= 100
+    ):
+        return _reject(q, "model number")  # "737 Max jets", "787 Dreamliner"
     noun: Token | None = None
     anchor = top
     end = q.end
@@ -322,10 +332,17 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
     measured: Token | None = None
     if kind is None:
         unit_tok = None
+        after = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
         if (noun is not None and lemma(noun).lower() in vocabulary.units) or (
             noun is not None and noun.lower_ in vocabulary.units
         ):
             unit_tok = noun
+        elif (
+            after is not None
+            and after.dep_ in ("compound", "nmod", "amod")
+            and (lemma(after) in vocabulary.units or after.lower_ in vocabulary.units)
+        ):
+            unit_tok = after  # "a 2.1 GW floating solar project"
         else:
             prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
             if prev is not None and lemma(prev) in vocabulary.units and prev.i < top.i:
@@ -380,6 +397,14 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
             anchor = noun
     if kind == "count" and q.word_number and q.value == 1 and noun is None:
         return _reject(q, "pronoun one")
+    phone_words = vocabulary.reporting.phone_words
+    if kind == "count" and (
+        noun is None
+        and lemma(top.head) in phone_words
+        or noun is not None
+        and lemma(noun) in phone_words
+    ):
+        return _reject(q, "phone")  # "called 911", "911 calls"
     if (
         kind == "count"
         and noun is None

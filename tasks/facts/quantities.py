@@ -271,6 +271,14 @@ class QuantityFinder:
         if self._identifier.search(before) and not m.group("cur"):
             return "name with number"
         if digits and kind is None:
+            if re.search(r"[A-Z][\w.-]*\s?['’]s\s$", before):
+                return "name with number"  # "Boeing's 787"
+            if re.match(r"^-\d", after) and len(digits) >= 3:
+                return "model number"  # "787-9"
+            if re.match(r"^-(?!year|month|week|day)[a-z]+er\b", after):
+                return "name with number"  # "a 3-pointer"
+
+        if digits and kind is None:
             if self._address.match(after):
                 return "address"
             if (

@@ -30,6 +30,7 @@ class _Reporting(BaseModel):
     forms: tuple[str, ...]
     nouns: frozenset[str]
     identifier_nouns: frozenset[str]
+    phone_words: frozenset[str]
     street_types: frozenset[str]
 
 
