@@ -399,10 +399,8 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         return _reject(q, "pronoun one")
     phone_words = vocabulary.reporting.phone_words
     if kind == "count" and (
-        noun is None
-        and lemma(top.head) in phone_words
-        or noun is not None
-        and lemma(noun) in phone_words
+        (noun is None and lemma(top.head) in phone_words)
+        or (noun is not None and lemma(noun) in phone_words)
     ):
         return _reject(q, "phone")  # "called 911", "911 calls"
     if (
