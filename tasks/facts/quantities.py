@@ -123,9 +123,13 @@ class QuantityFinder:
         )
         percent = "|".join(re.escape(w) for w in sorted(vocabulary.percent.words, key=len)[::-1])
         cur_words = "|".join(sorted(vocabulary.currency_words, key=len, reverse=True))
+        prefixes = "|".join(
+            re.escape(p).replace(r"\ ", r"\s")
+            for p in sorted(vocabulary.currency_word_prefixes, key=len, reverse=True)
+        )
         self._after = re.compile(
             rf"^(?P<pct>\s?%|\s(?:{percent})\b)"
-            rf"|^\s(?:US\s|U\.S\.\s|Hong\sKong\s|Australian\s|Canadian\s|New\sZealand\s)?"
+            rf"|^\s(?:(?P<country>{prefixes})\s)?"
             rf"(?P<curword>(?:{cur_words})s?)\b"
             rf"|^\s(?P<code>{codes})\b",
             re.IGNORECASE,
@@ -220,6 +224,9 @@ class QuantityFinder:
             elif kind is None and after.group("curword"):
                 kind = "money"
                 unit = self.vocabulary.currency_words[after.group("curword").lower().rstrip("s")]
+                country = after.group("country")
+                if country and unit == "USD":  # "Hong Kong dollars", "Australian dollars"
+                    unit = self.vocabulary.currency_word_prefixes[_SPACES.sub(" ", country)]
             elif kind is None and after.group("code"):
                 kind, unit = "money", after.group("code").upper()
             if kind is not None:

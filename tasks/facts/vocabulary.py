@@ -51,6 +51,7 @@ class Vocabulary(BaseModel):
     scales: dict[str, float]
     currency_symbols: dict[str, str]
     currency_words: dict[str, str]
+    currency_word_prefixes: dict[str, str]
     currency_codes: _Codes
     percent: _Percent
     units: dict[str, str]

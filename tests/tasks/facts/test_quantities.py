@@ -29,6 +29,7 @@ def only(finder: QuantityFinder, text: str) -> Quantity:
         ("a HK$50 million fund", 5e7, "HKD"),
         ("They raised 300 million yuan.", 3e8, "CNY"),
         ("It costs 40 dollars.", 40, "USD"),
+        ("investors were told 176 Hong Kong dollars a share", 176, "HKD"),
     ],
 )
 def test_money_is_valued_in_whole_units_with_its_currency(finder, text, value, unit) -> None:
