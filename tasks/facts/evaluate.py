@@ -493,7 +493,7 @@ def below_floor(score: SetScore, floors: dict[str, float]) -> list[str]:
 
 def report(score: SetScore) -> str:
     lines = [f"== {score.name}: {score.articles} article(s)"]
-    lines.append(f"  {'kind':<9} {'recall':>7} {'prec':>7}   tp   fp   fn  wrong-kind")
+    lines.append(f"  {'kind':<9} {'recall':>7} {'precision':>9} tp   fp   fn  wrong-kind")
     for kind, s in [*score.kinds.items(), ("numeric", score.numeric())]:
         lines.append(
             f"  {kind:<9} {s.recall:7.3f} {s.precision:7.3f} {s.tp:4d} {s.fp:4d} {s.fn:4d}  "

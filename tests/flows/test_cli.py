@@ -140,9 +140,10 @@ def test_serve_refuses_a_schedule_that_is_not_cron(tmp_path: Path) -> None:
 def test_eval_facts_prints_precision_and_recall_per_kind_and_passes_its_floors() -> None:
     result = runner.invoke(app, ["eval-facts"])
     assert result.exit_code == 0, result.output
-    for kind in ("count", "quote", "date"):
-        assert kind in result.output
-    assert "precision" in result.output.lower()
+    for word in ("== dev", "== seeds", "count", "money", "measure", "percent", "quotes found"):
+        assert word in result.output
+    for word in ("recall", "precision", "attribution", "right speaker", "wrong speaker"):
+        assert word in result.output.lower()
 
 
 def test_query_answers_from_the_read_copy_while_the_warehouse_is_held(db: Path) -> None:
