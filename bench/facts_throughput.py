@@ -16,8 +16,8 @@ with the model loaded once and untimed:
 Reported: articles/s per core by CPU time (best of --repeat passes; wall time beside it, noisy on
 a shared machine), the ratio extractor / baseline (targets: >= 30 articles/s per core, >= 3x),
 and resident memory: this process after loading, and per worker of a --workers process pool
-whose initializer loads the model once per worker (0: skip the pool). Not a test: run it by
-hand and read the numbers.
+whose initializer loads the model once per worker (spawned processes; 0: skip the pool).
+Not a test: run it by hand and read the numbers.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -131,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers > 0:
         chunks = [texts[i : i + 8] for i in range(0, n, 8)]
         w0 = time.perf_counter()
-        with ProcessPoolExecutor(args.workers, initializer=_init_worker) as pool:
+        # spawned, not forked: a forked worker would share (and count) this process's pages,
+        # both pipelines included
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(args.workers, spawn, initializer=_init_worker) as pool:
             results = list(pool.map(_work, chunks))
         wall = time.perf_counter() - w0
         per_worker: dict[int, tuple[float, float]] = {}
