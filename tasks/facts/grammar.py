@@ -10,6 +10,7 @@ figures"). The only vocabulary is config/quantities.toml (units, reporting verbs
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,10 +109,14 @@ def phrase(doc: Doc, head: Token, *, with_preps: bool = True) -> tuple[int, int]
                 and child.dep_ == "prep"
                 and child.i > tok.i
                 and child.lower_ in _PHRASE_PREPS
+                and not _says_when(child)
             )
             pobj = tok.dep_ == "prep" and child.dep_ == "pobj"
             # "South Korean, U.S., and Ukrainian officials": a coordination is one claimant
             coordinated = tok.i == head.i and child.dep_ in ("conj", "cc") and child.i > tok.i
+            if left and tok.i == head.i and child.dep_ == "amod":
+                # "Washington-based analysts": an adjective's own modifiers come with it
+                keep.update(t.i for t in child.subtree)
             if left or flat or prep or pobj or coordinated:
                 keep.add(child.i)
                 stack.append(child)
@@ -127,6 +132,17 @@ def phrase(doc: Doc, head: Token, *, with_preps: bool = True) -> tuple[int, int]
             phrase(doc, head, with_preps=False) if with_preps else (head.idx, head.idx + len(head))
         )
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+_WHEN = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|\d|morning|evening|night|week")
+
+
+def _says_when(prep: Token) -> bool:
+    """ "Alden on Tuesday", "officials in March": a time, not part of who speaks."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return obj is not None and (
+        obj.ent_type_ in ("DATE", "TIME") or _WHEN.search(obj.text) is not None
+    )
 
 
 def _of_object(tok: Token) -> Token | None:
@@ -214,6 +230,10 @@ def _source_of(tok: Token, vocabulary: Vocabulary) -> Token | None:
                 deeper = child
             elif child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 deeper = next((c for c in child.children if c.dep_ == "pobj"), None) or deeper
+            elif child.dep_ == "acl":  # "data released by MOTIE"
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    deeper = next((c for c in agent.children if c.dep_ == "pobj"), None) or deeper
             elif child.dep_ == "compound" and child.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
                 deeper = deeper or child
         if deeper is None:
