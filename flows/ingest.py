@@ -36,8 +36,9 @@ from tasks.batch import is_unchanged_by_stat, process_files
 from tasks.discover import discover_files
 from tasks.facts import EntityCatalog, extractor_id, load_entity_catalog
 from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
+from tasks.inputs.warc import archive_chunks, process_chunk
 from tasks.pages import process_pages, source_records
-from tasks.records import BatchResult, InputFile, KnownInput, Reject
+from tasks.records import ArchiveChunk, BatchResult, InputFile, KnownInput, Reject
 from tasks.sources import Candidate
 from tasks.topic import TopicMatcher
 from warehouse import facts as fact_store
@@ -77,6 +78,7 @@ class RunSummary:
     stories_opened: int = 0
     stories_joined: int = 0
     fact_failures: int = 0  # articles the extractor failed on (recorded in fact_extractions)
+    records_skipped: dict[str, int] = field(default_factory=dict)  # WARC records, per reason
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
@@ -119,6 +121,11 @@ def process_batch(
     return process_files(
         items, known=known, max_file_bytes=settings.max_file_bytes, min_words=settings.min_words
     )
+
+
+@task(name="process-archive-chunk", cache_policy=NO_CACHE)
+def process_archive_chunk(chunk: ArchiveChunk, settings: Settings) -> BatchResult:
+    return process_chunk(chunk, min_words=settings.min_words)
 
 
 @task(name="discover-sources", cache_policy=NO_CACHE)
@@ -222,8 +229,13 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
         with open_writer(settings.db_path) as con:
             known = store.known_inputs(con)
         pending = _discover_seeds(settings, run_id, known, summary, timer)
-        with _task_runner(settings, batches=len(pending) // settings.batch_size) as runner:
+        archives = [item for item in pending if item.kind == "warc"]
+        pending = [item for item in pending if item.kind != "warc"]
+        with _task_runner(
+            settings, batches=len(pending) // settings.batch_size + len(archives)
+        ) as runner:
             _seed_stage(settings, runner, run_id, pending, known, summary, timer)
+            _archive_stage(settings, runner, run_id, archives, summary, timer)
             await _fetch_stage(settings, run_id, known, summary, timer)
             _fact_stage(settings, runner, run_id, summary, timer)
         _cluster_stage(settings, summary, timer)
@@ -375,6 +387,59 @@ def _seed_stage(
             counts.unchanged,
             extra={PROGRESS_KEY: ("seeds", number, len(batches))},
         )
+
+
+def _archive_stage(
+    settings: Settings,
+    runner: TaskRunner[Any],
+    run_id: int,
+    archives: list[InputFile],
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    """WARC files, streamed in chunks of `batch_size` records; a crash resumes after the last
+    loaded chunk (same size and mtime), a changed file is read again from the start."""
+    if not archives:
+        return
+    logger = get_run_logger()
+    with open_writer(settings.db_path) as con:
+        progress = store.archive_progress(con)
+    for item in archives:
+        previous = progress.get(item.origin)
+        start = 0
+        if previous and (previous.size, previous.mtime_ns) == (item.size, item.mtime_ns):
+            start = previous.next_offset
+            logger.info("archive %s: resuming at offset %d", item.origin, start)
+        chunks = archive_chunks(
+            item,
+            start_offset=start,
+            chunk_records=settings.batch_size,
+            max_record_bytes=settings.max_file_bytes,
+        )
+        results = _pipelined(
+            lambda chunk: runner.submit(
+                process_archive_chunk,
+                {"chunk": _unwalked(runner, chunk), "settings": settings},
+            ),
+            chunks,
+            window=settings.workers,
+            timer=timer,
+            stage="archives",
+        )
+        for number, batch in enumerate(results, start=1):
+            counts = _load(settings, batch, run_id, summary, timer)
+            assert batch.archive is not None
+            for reason, records in batch.archive.skipped:
+                summary.records_skipped[reason] = summary.records_skipped.get(reason, 0) + records
+            logger.info(
+                "archive %s chunk %d: %d new, %d duplicate(s), %d rejected, next offset %d",
+                item.origin,
+                number,
+                counts.articles_new,
+                counts.duplicates,
+                counts.rejected,
+                batch.archive.next_offset,
+            )
 
 
 async def _fetch_stage(

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 import duckdb
 import pyarrow as pa
 
-from tasks.records import Article, BatchResult, FetchRecord, KnownInput
+from tasks.records import ArchiveProgress, Article, BatchResult, FetchRecord, KnownInput
 from warehouse.db import sql
 
 _ARTICLE_SCHEMA = pa.schema(
@@ -27,7 +27,12 @@ _ARTICLE_SCHEMA = pa.schema(
     ]
 )
 _SIGHTING_SCHEMA = pa.schema(
-    [("content_hash", pa.string()), ("origin", pa.string()), ("encoding", pa.string())]
+    [
+        ("content_hash", pa.string()),
+        ("origin", pa.string()),
+        ("encoding", pa.string()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ]
 )
 _REJECT_SCHEMA = pa.schema(
     [("origin", pa.string()), ("stage", pa.string()), ("reason", pa.string())]
@@ -62,6 +67,18 @@ _FETCH_SCHEMA = pa.schema(
         ("reason", pa.string()),
     ]
 )
+_ARCHIVE_SCHEMA = pa.schema(
+    [
+        ("origin", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("next_offset", pa.int64()),
+        ("complete", pa.bool_()),
+    ]
+)
+_ARCHIVE_SKIP_SCHEMA = pa.schema(
+    [("origin", pa.string()), ("reason", pa.string()), ("records", pa.int64())]
+)
 _BATCH_TABLES = (
     "batch_articles",
     "batch_sightings",
@@ -69,6 +86,7 @@ _BATCH_TABLES = (
     "batch_inputs",
     "batch_fetches",
 )
+_ARCHIVE_TABLES = ("batch_archive", "batch_archive_skips")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +155,8 @@ def load_batch(
         con.execute(sql("insert_rejects"), params)
         con.execute(sql("upsert_inputs"), params)
         con.execute(sql("insert_fetches"), params)
+        if batch.archive is not None:
+            _save_archive_progress(con, batch.archive, params)
         counts = LoadCounts(
             articles_new=inserted,
             duplicates=len(batch.articles) - inserted,
@@ -154,6 +174,49 @@ def load_batch(
         for name in _BATCH_TABLES:
             con.unregister(name)
     return counts
+
+
+def archive_progress(con: duckdb.DuckDBPyConnection) -> dict[str, ArchiveProgress]:
+    """Where each archive's loading stands, keyed by the archive file's path."""
+    return {
+        origin: ArchiveProgress(origin, size, mtime_ns, next_offset, complete)
+        for origin, size, mtime_ns, next_offset, complete in con.execute(
+            sql("archive_progress")
+        ).fetchall()
+    }
+
+
+def _save_archive_progress(
+    con: duckdb.DuckDBPyConnection, progress: ArchiveProgress, params: dict[str, int]
+) -> None:
+    """In the batch's transaction: the offset only moves once the records before it landed."""
+    archive = pa.Table.from_pylist(
+        [
+            {
+                "origin": progress.origin,
+                "size": progress.size,
+                "mtime_ns": progress.mtime_ns,
+                "next_offset": progress.next_offset,
+                "complete": progress.complete,
+            }
+        ],
+        schema=_ARCHIVE_SCHEMA,
+    )
+    skips = pa.Table.from_pylist(
+        [
+            {"origin": progress.origin, "reason": reason, "records": records}
+            for reason, records in progress.skipped
+        ],
+        schema=_ARCHIVE_SKIP_SCHEMA,
+    )
+    con.register("batch_archive", archive)
+    con.register("batch_archive_skips", skips)
+    try:
+        con.execute(sql("upsert_archive_progress"), params)
+        con.execute(sql("add_archive_skips"), params)
+    finally:
+        for name in _ARCHIVE_TABLES:
+            con.unregister(name)
 
 
 def page_validators(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str | None]]:
@@ -211,7 +274,12 @@ def _articles_table(articles: list[Article]) -> pa.Table:
 def _sightings_table(articles: tuple[Article, ...]) -> pa.Table:
     return pa.Table.from_pylist(
         [
-            {"content_hash": a.content_hash, "origin": a.origin, "encoding": a.encoding}
+            {
+                "content_hash": a.content_hash,
+                "origin": a.origin,
+                "encoding": a.encoding,
+                "fetched_at": a.fetched_at,
+            }
             for a in articles
         ],
         schema=_SIGHTING_SCHEMA,

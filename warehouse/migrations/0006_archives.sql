@@ -1,0 +1,31 @@
+-- Web archives (issue 13): how far each WARC file has been loaded, what was skipped in it, and
+-- when a sighting's input was fetched.
+--
+-- A WARC is loaded in chunks of records; each chunk's articles, rejects and its progress row are
+-- written in one transaction, so a run killed half-way resumes at next_offset and loads no record
+-- twice. Once complete, the archive also gets an `inputs` row (outcome 'archive') and is skipped
+-- by size and mtime like any finished input. A changed file (size or mtime) is read again from
+-- the start; records already loaded are then duplicates (a sighting exists), never new articles.
+CREATE TABLE archive_progress (
+    origin       VARCHAR PRIMARY KEY,     -- the archive file's path
+    size         BIGINT NOT NULL,         -- size and mtime of the file the offset belongs to
+    mtime_ns     BIGINT NOT NULL,
+    next_offset  BIGINT NOT NULL,         -- offset of the first record not yet loaded
+    complete     BOOLEAN NOT NULL,
+    run_id       BIGINT NOT NULL,         -- the run that last advanced it
+    started_run_id BIGINT NOT NULL,       -- the run that began reading this version of the
+                                          -- file: rejects of its records from before it are stale
+    updated_at   TIMESTAMPTZ NOT NULL
+);
+
+-- Records left out by design (warcinfo, request, metadata, revisit...), counted per reason.
+CREATE TABLE archive_skips (
+    run_id   BIGINT NOT NULL,
+    origin   VARCHAR NOT NULL,            -- the archive file's path
+    reason   VARCHAR NOT NULL,            -- e.g. 'request record'
+    records  BIGINT NOT NULL,
+    PRIMARY KEY (run_id, origin, reason)
+);
+
+-- When the input behind a sighting was fetched: a WARC record's WARC-Date; NULL for files.
+ALTER TABLE sightings ADD COLUMN fetched_at TIMESTAMPTZ;
