@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     )
     seeds_dir: Path = Field(
         default=REPO_ROOT / "seeds",
-        description="Folder (searched recursively) of .txt/.html/.htm inputs.",
+        description="Folder (searched recursively) of .txt/.html/.htm/.warc/.warc.gz inputs.",
     )
     max_file_bytes: int = Field(
         default=5_000_000, ge=1, description="Larger input files are rejected unread."

@@ -44,7 +44,7 @@ DbOption = Annotated[
 ]
 SeedsOption = Annotated[
     Path | None,
-    typer.Option("--seeds", help="Folder of .txt/.html/.htm inputs [default: bundled seeds]"),
+    typer.Option("--seeds", help="Folder of .txt/.html/.htm/.warc inputs [default: bundled seeds]"),
 ]
 FetchOption = Annotated[
     bool | None,
@@ -140,6 +140,9 @@ def run(
         f"  facts         {summary.facts}"
         + (f" ({summary.fact_failures} article(s) failed)" if summary.fact_failures else ""),
     ]
+    if summary.records_skipped:
+        skipped = ", ".join(f"{n} {why}" for why, n in sorted(summary.records_skipped.items()))
+        lines.append(f"  WARC records skipped: {skipped}")
     if summary.message:
         lines.append(summary.message)
     console.print("\n".join(lines), highlight=False)
