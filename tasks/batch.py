@@ -1,10 +1,15 @@
-"""Process a batch of input files: read, skip what is unchanged, build articles or rejects."""
+"""Process a batch of input files: read, skip what is unchanged, build articles or rejects.
+
+A text file that is a news-database export (recognised by its content) gives one article per
+document; every other file gives at most one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 from tasks.discover import unsupported_reason
+from tasks.inputs.nexis import export_articles, looks_like_export
 from tasks.normalise import bytes_sha256
 from tasks.process import build_article, oversize_reason, read_input
 from tasks.records import Article, BatchResult, InputFile, InputOutcome, KnownInput, Reject
@@ -50,6 +55,12 @@ def process_files(
         if previous is not None and previous.bytes_sha256 == fingerprint:
             outcomes.append(_outcome(item, fingerprint, "unchanged"))
             continue
+        if item.kind == "text" and looks_like_export(data):
+            found, problems = export_articles(data, origin=item.origin, min_words=min_words)
+            articles.extend(found)
+            rejects.extend(problems)
+            outcomes.append(_export_outcome(item, fingerprint, found, problems))
+            continue
         result = build_article(data, origin=item.origin, kind=item.kind, min_words=min_words)
         if isinstance(result, Reject):
             rejects.append(result)
@@ -60,6 +71,20 @@ def process_files(
                 _outcome(item, fingerprint, "article", content_hash=result.content_hash)
             )
     return BatchResult(articles=tuple(articles), rejects=tuple(rejects), outcomes=tuple(outcomes))
+
+
+def _export_outcome(
+    item: InputFile, fingerprint: str, found: list[Article], problems: list[Reject]
+) -> InputOutcome:
+    """A news-database export is remembered as one input: loaded if any document landed."""
+    if found:
+        return _outcome(item, fingerprint, "article")
+    reason = (
+        problems[0].reason
+        if len(problems) == 1
+        else f"none of its {len(problems)} documents could be loaded"
+    )
+    return _outcome(item, fingerprint, "rejected", reason=reason)
 
 
 def _outcome(

@@ -7,7 +7,7 @@ can be tested on its own. All are immutable; stages build new records instead of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -85,6 +85,11 @@ class Article:
     )  # detected encoding of the input bytes; None when fetched text was decoded by httpx
     url: str | None = None  # canonical URL, where the input came from the web
     fetched_at: datetime | None = None  # when the input was fetched (a WARC record's date)
+    # What a news-database export states about the document (None for other inputs):
+    section: str | None = None  # SECTION, e.g. "NEWS; Pg. 3"
+    declared_words: int | None = None  # LENGTH
+    load_date: date | None = None  # LOAD-DATE
+    copyright: str | None = None  # the copyright line
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,10 @@ _ARTICLE_SCHEMA = pa.schema(
         ("url", pa.string()),
         ("source_kind", pa.string()),
         ("encoding", pa.string()),
+        ("section", pa.string()),
+        ("declared_words", pa.int32()),
+        ("load_date", pa.date32()),
+        ("copyright", pa.string()),
     ]
 )
 _SIGHTING_SCHEMA = pa.schema(
@@ -264,6 +268,10 @@ def _articles_table(articles: list[Article]) -> pa.Table:
                 "url": a.url,
                 "source_kind": a.source_kind,
                 "encoding": a.encoding,
+                "section": a.section,
+                "declared_words": a.declared_words,
+                "load_date": a.load_date,
+                "copyright": a.copyright,
             }
             for a in articles
         ],

@@ -1,5 +1,5 @@
--- Web archives (issue 13): how far each WARC file has been loaded, what was skipped in it, and
--- when a sighting's input was fetched.
+-- Bring your own coverage (issue 13): how far each WARC file has been loaded, what was skipped in
+-- it, when a sighting's input was fetched, and the fields news-database exports carry.
 --
 -- A WARC is loaded in chunks of records; each chunk's articles, rejects and its progress row are
 -- written in one transaction, so a run killed half-way resumes at next_offset and loads no record
@@ -29,3 +29,9 @@ CREATE TABLE archive_skips (
 
 -- When the input behind a sighting was fetched: a WARC record's WARC-Date; NULL for files.
 ALTER TABLE sightings ADD COLUMN fetched_at TIMESTAMPTZ;
+
+-- Fields a news-database export (Nexis / LexisNexis) states for each document; NULL otherwise.
+ALTER TABLE articles ADD COLUMN section VARCHAR;          -- SECTION: e.g. 'NEWS; Pg. 3'
+ALTER TABLE articles ADD COLUMN declared_words INTEGER;   -- LENGTH: the database's word count
+ALTER TABLE articles ADD COLUMN load_date DATE;           -- LOAD-DATE: when the database got it
+ALTER TABLE articles ADD COLUMN copyright VARCHAR;        -- the document's copyright line
