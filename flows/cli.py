@@ -87,6 +87,14 @@ def run(
         TaskRunnerChoice | None,
         typer.Option(help="Where CPU-heavy batches run [default: auto]"),
     ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help="Metadata manifest, CSV or JSON Lines (file, url, publisher, published_at, "
+            "title, language) [default: manifest.csv/.jsonl in the seeds folder, if any]",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every log line")] = False,
 ) -> None:
     """One ingestion run, as a Prefect flow run. Exit 0 when the run completed."""
@@ -97,6 +105,7 @@ def run(
         batch_size=batch_size,
         fetch_enabled=fetch,
         task_runner=task_runner.value if task_runner else None,
+        manifest_file=manifest,
     )
     _check_inputs(settings)
     if not verbose:
@@ -112,6 +121,7 @@ def run(
                 config_file=str(config) if config else None,
                 batch_size=settings.batch_size,
                 task_runner=settings.task_runner,
+                manifest_file=str(settings.manifest_file) if settings.manifest_file else None,
                 return_state=True,
             )
         )
@@ -140,6 +150,8 @@ def run(
         f"  facts         {summary.facts}"
         + (f" ({summary.fact_failures} article(s) failed)" if summary.fact_failures else ""),
     ]
+    if summary.manifest_updates:
+        lines.append(f"  manifest      {summary.manifest_updates} article(s) updated")
     if summary.records_skipped:
         skipped = ", ".join(f"{n} {why}" for why, n in sorted(summary.records_skipped.items()))
         lines.append(f"  WARC records skipped: {skipped}")
@@ -303,6 +315,8 @@ def _check_inputs(settings: Settings) -> None:
     """Refuse, before Prefect starts, what would only fail the run a few seconds later."""
     if not settings.seeds_dir.exists():
         _fail(f"input folder {settings.seeds_dir} does not exist")
+    if settings.manifest_file is not None and not settings.manifest_file.is_file():
+        _fail(f"manifest {settings.manifest_file} does not exist")
     try:
         load_sources_file(settings.sources_file)
         load_entity_catalog(settings.entities_file)

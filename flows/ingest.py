@@ -36,6 +36,7 @@ from tasks.batch import is_unchanged_by_stat, process_files
 from tasks.discover import discover_files
 from tasks.facts import EntityCatalog, extractor_id, load_entity_catalog
 from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
+from tasks.inputs.manifest import find_manifest, is_manifest, manifest_for_inputs
 from tasks.inputs.warc import archive_chunks, process_chunk
 from tasks.pages import process_pages, source_records
 from tasks.records import ArchiveChunk, BatchResult, InputFile, KnownInput, Reject
@@ -79,6 +80,7 @@ class RunSummary:
     stories_joined: int = 0
     fact_failures: int = 0  # articles the extractor failed on (recorded in fact_extractions)
     records_skipped: dict[str, int] = field(default_factory=dict)  # WARC records, per reason
+    manifest_updates: int = 0  # articles whose metadata the manifest changed
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
@@ -190,6 +192,7 @@ async def ingest(
     config_file: str | None = None,
     batch_size: int | None = None,
     task_runner: str | None = None,
+    manifest_file: str | None = None,
 ) -> RunSummary:
     """Load the seed folder (and, with fetch, new coverage) into the warehouse, then extract facts.
 
@@ -203,6 +206,7 @@ async def ingest(
         batch_size=batch_size,
         fetch_enabled=fetch,
         task_runner=task_runner,
+        manifest_file=manifest_file,
     )
     logger = get_run_logger()
     started = time.perf_counter()
@@ -228,7 +232,8 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
     try:
         with open_writer(settings.db_path) as con:
             known = store.known_inputs(con)
-        pending = _discover_seeds(settings, run_id, known, summary, timer)
+        manifest = settings.manifest_file or find_manifest(settings.seeds_dir)
+        pending, files = _discover_seeds(settings, run_id, known, summary, timer, manifest)
         archives = [item for item in pending if item.kind == "warc"]
         pending = [item for item in pending if item.kind != "warc"]
         with _task_runner(
@@ -236,6 +241,8 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
         ) as runner:
             _seed_stage(settings, runner, run_id, pending, known, summary, timer)
             _archive_stage(settings, runner, run_id, archives, summary, timer)
+            if manifest is not None:
+                _manifest_stage(settings, run_id, manifest, files, known, summary, timer)
             await _fetch_stage(settings, run_id, known, summary, timer)
             _fact_stage(settings, runner, run_id, summary, timer)
         _cluster_stage(settings, summary, timer)
@@ -325,11 +332,15 @@ def _discover_seeds(
     known: dict[str, KnownInput],
     summary: RunSummary,
     timer: _StageTimer,
-) -> list[InputFile]:
-    """Files to process: discovered, minus those unchanged by size and mtime."""
+    manifest: Path | None = None,
+) -> tuple[list[InputFile], list[InputFile]]:
+    """Files to process (discovered, minus those unchanged by size and mtime), and every file
+    found; the manifest is not an input."""
     logger = get_run_logger()
     with timer("discover"):
         found = discover_inputs(settings.seeds_dir)
+    if manifest is not None:
+        found = [item for item in found if not is_manifest(item.origin, manifest)]
     files = [item for item in found if isinstance(item, InputFile)]
     stat_rejects = [item for item in found if isinstance(item, Reject)]
     pending = [item for item in files if not is_unchanged_by_stat(item, known.get(item.origin))]
@@ -347,7 +358,7 @@ def _discover_seeds(
     summary.unchanged += skipped
     with open_writer(settings.db_path) as con:
         store.add_skipped(con, run_id=run_id, unchanged=skipped)
-    return pending
+    return pending, files
 
 
 def _seed_stage(
@@ -440,6 +451,47 @@ def _archive_stage(
                 counts.rejected,
                 batch.archive.next_offset,
             )
+
+
+def _manifest_stage(
+    settings: Settings,
+    run_id: int,
+    manifest: Path,
+    files: list[InputFile],
+    known: dict[str, KnownInput],
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    """Apply the manifest to the articles of the files it names (new and earlier ones alike).
+
+    Its bad rows are reported when the manifest is new or changed, not again on every run.
+    """
+    logger = get_run_logger()
+    with timer("manifest"):
+        reading = manifest_for_inputs(manifest, files)
+    fingerprint = reading.fingerprint
+    previous = known.get(str(manifest))
+    if fingerprint is None or previous is None or previous.bytes_sha256 != fingerprint.bytes_sha256:
+        outcomes = (fingerprint,) if fingerprint else ()
+        _load(
+            settings,
+            BatchResult(rejects=reading.rejects, outcomes=outcomes),
+            run_id,
+            summary,
+            timer,
+        )
+    with timer("manifest"), open_writer(settings.db_path) as con:
+        summary.manifest_updates = store.apply_manifest(
+            con, manifest=str(manifest), entries=list(reading.entries), run_id=run_id
+        )
+    logger.info(
+        "manifest %s: %d row(s) for %d input(s), %d rejected, %d article(s) updated",
+        manifest,
+        len(reading.entries) + len(reading.rejects),
+        len(reading.entries),
+        len(reading.rejects),
+        summary.manifest_updates,
+    )
 
 
 async def _fetch_stage(

@@ -112,7 +112,7 @@ class InputOutcome:
     size: int
     mtime_ns: int
     bytes_sha256: str
-    outcome: Literal["article", "rejected", "unchanged", "skipped", "archive"]
+    outcome: Literal["article", "rejected", "unchanged", "skipped", "archive", "manifest"]
     content_hash: str | None = None
     reason: str | None = None
 

@@ -7,7 +7,14 @@ from dataclasses import asdict, dataclass
 import duckdb
 import pyarrow as pa
 
-from tasks.records import ArchiveProgress, Article, BatchResult, FetchRecord, KnownInput
+from tasks.records import (
+    ArchiveProgress,
+    Article,
+    BatchResult,
+    FetchRecord,
+    KnownInput,
+    ManifestEntry,
+)
 from warehouse.db import sql
 
 _ARTICLE_SCHEMA = pa.schema(
@@ -221,6 +228,48 @@ def _save_archive_progress(
     finally:
         for name in _ARCHIVE_TABLES:
             con.unregister(name)
+
+
+_MANIFEST_SCHEMA = pa.schema(
+    [
+        ("origin", pa.string()),
+        ("row_number", pa.int32()),
+        ("url", pa.string()),
+        ("publisher", pa.string()),
+        ("published_at", pa.timestamp("us")),
+        ("title", pa.string()),
+        ("language", pa.string()),
+    ]
+)
+
+
+def apply_manifest(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    manifest: str,
+    entries: list[tuple[str, int, ManifestEntry]],
+    run_id: int,
+) -> int:
+    """Store the manifest's rows (origin, row number, entry) and apply them to the articles of
+    the files they name, in one transaction; returns how many articles changed."""
+    table = pa.Table.from_pylist(
+        [{"origin": origin, "row_number": row, **asdict(entry)} for origin, row, entry in entries],
+        schema=_MANIFEST_SCHEMA,
+    )
+    params = {"manifest": manifest, "run_id": run_id}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register("batch_manifest", table)
+        con.execute(sql("delete_manifest_entries"), {"manifest": manifest})
+        con.execute(sql("insert_manifest_entries"), params)
+        changed = len(con.execute(sql("apply_manifest")).fetchall())
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("batch_manifest")
+    return changed
 
 
 def page_validators(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str | None]]:

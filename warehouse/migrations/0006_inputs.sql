@@ -35,3 +35,18 @@ ALTER TABLE articles ADD COLUMN section VARCHAR;          -- SECTION: e.g. 'NEWS
 ALTER TABLE articles ADD COLUMN declared_words INTEGER;   -- LENGTH: the database's word count
 ALTER TABLE articles ADD COLUMN load_date DATE;           -- LOAD-DATE: when the database got it
 ALTER TABLE articles ADD COLUMN copyright VARCHAR;        -- the document's copyright line
+
+-- The metadata manifest's rows, as of the last run that read it (one manifest per input folder).
+-- What a row says overrides the cleaner's guess in `articles` for every article its file gave;
+-- the rows stay here so an analyst can see which values came from the manifest.
+CREATE TABLE manifest_entries (
+    origin        VARCHAR PRIMARY KEY,    -- the input file the row names (as discovered)
+    manifest      VARCHAR NOT NULL,       -- the manifest file
+    row_number    INTEGER NOT NULL,       -- its data row (JSON Lines: line)
+    url           VARCHAR,
+    publisher     VARCHAR,
+    published_at  TIMESTAMP,
+    title         VARCHAR,
+    language      VARCHAR,
+    run_id        BIGINT NOT NULL
+);
