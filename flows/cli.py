@@ -1,4 +1,4 @@
-"""The `newsfacts` command: run, serve, query, status, eval-facts."""
+"""The `newsfacts` command: run, serve, query, status, export, eval-facts."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from config.settings import Settings, SettingsError, load_settings
 from tasks.discover import InputFolderError
 from tasks.facts import CatalogError, load_entity_catalog
 from warehouse.db import WarehouseBusyError, WarehouseMissingError, open_reader
+from warehouse.export import export_warehouse
 from warehouse.snapshot import read_copy_path
 
 app = typer.Typer(
@@ -68,6 +69,11 @@ class TaskRunnerChoice(StrEnum):
     threads = "threads"
     processes = "processes"
     dask = "dask"
+
+
+class ExportFormatChoice(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
 
 
 class OutputFormat(StrEnum):
@@ -283,6 +289,32 @@ def status(
         _print_rows(reject_cols, reject_rows, OutputFormat.table, title="Inputs still rejected")
     else:
         console.print("No inputs are currently rejected.")
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write the files to")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    file_format: Annotated[
+        ExportFormatChoice, typer.Option("--format", "-f", help="File format")
+    ] = ExportFormatChoice.parquet,
+) -> None:
+    """Write every table and view (articles, facts, claims, ...) to DIR, one file each."""
+    settings = _settings_or_exit(config, db_path=db)
+    try:
+        with _open_for_reading(settings.db_path) as con:
+            exported = export_warehouse(con, folder, file_format=file_format.value)
+    except (WarehouseMissingError, WarehouseBusyError) as exc:
+        _fail(str(exc))
+    except (duckdb.Error, OSError) as exc:
+        _fail(f"export failed: {exc}")
+    _print_rows(
+        ["name", "kind", "rows", "file"],
+        [(e.name, e.kind.lower(), e.rows, str(e.path)) for e in exported],
+        OutputFormat.table,
+        title=f"Exported to {folder}",
+    )
 
 
 @app.command("eval-facts")
