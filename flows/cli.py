@@ -101,6 +101,14 @@ def run(
             "title, language) [default: manifest.csv/.jsonl in the seeds folder, if any]",
         ),
     ] = None,
+    reprocess: Annotated[
+        bool,
+        typer.Option(
+            "--reprocess",
+            help="First clean and extract every stored input again from its kept raw bytes "
+            "(after a cleaner or extractor upgrade; the original files are not needed)",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every log line")] = False,
 ) -> None:
     """One ingestion run, as a Prefect flow run. Exit 0 when the run completed."""
@@ -113,7 +121,7 @@ def run(
         task_runner=task_runner.value if task_runner else None,
         manifest_file=manifest,
     )
-    _check_inputs(settings)
+    _check_inputs(settings, need_seeds=not reprocess)
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
@@ -128,6 +136,7 @@ def run(
                 batch_size=settings.batch_size,
                 task_runner=settings.task_runner,
                 manifest_file=str(settings.manifest_file) if settings.manifest_file else None,
+                reprocess=reprocess,
                 return_state=True,
             )
         )
@@ -156,6 +165,11 @@ def run(
         f"  facts         {summary.facts}"
         + (f" ({summary.fact_failures} article(s) failed)" if summary.fact_failures else ""),
     ]
+    if summary.reprocessed:
+        lines.append(
+            f"  reprocessed   {summary.reprocessed} stored input(s), "
+            f"{summary.articles_changed} article(s) changed, {summary.articles_removed} gone"
+        )
     if summary.manifest_updates:
         lines.append(f"  manifest      {summary.manifest_updates} article(s) updated")
     if summary.records_skipped:
@@ -343,9 +357,9 @@ def eval_facts(
     raise typer.Exit(code=evaluate_main(argv))
 
 
-def _check_inputs(settings: Settings) -> None:
+def _check_inputs(settings: Settings, *, need_seeds: bool = True) -> None:
     """Refuse, before Prefect starts, what would only fail the run a few seconds later."""
-    if not settings.seeds_dir.exists():
+    if need_seeds and not settings.seeds_dir.exists():
         _fail(f"input folder {settings.seeds_dir} does not exist")
     if settings.manifest_file is not None and not settings.manifest_file.is_file():
         _fail(f"manifest {settings.manifest_file} does not exist")

@@ -39,7 +39,9 @@ from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
 from tasks.inputs.manifest import find_manifest, is_manifest, manifest_for_inputs
 from tasks.inputs.warc import archive_chunks, process_chunk
 from tasks.pages import process_pages, source_records
-from tasks.records import ArchiveChunk, BatchResult, InputFile, KnownInput, Reject
+from tasks.raw_store import raw_store_dir
+from tasks.records import ArchiveChunk, BatchResult, InputFile, KnownInput, RawInput, Reject
+from tasks.reprocess import reprocess_inputs
 from tasks.sources import Candidate
 from tasks.topic import TopicMatcher
 from warehouse import facts as fact_store
@@ -81,6 +83,9 @@ class RunSummary:
     fact_failures: int = 0  # articles the extractor failed on (recorded in fact_extractions)
     records_skipped: dict[str, int] = field(default_factory=dict)  # WARC records, per reason
     manifest_updates: int = 0  # articles whose metadata the manifest changed
+    reprocessed: int = 0  # stored inputs cleaned again (--reprocess)
+    articles_changed: int = 0  # by re-processing: a new text (hash), or metadata updated
+    articles_removed: int = 0  # by re-processing: texts no stored input gives any more
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
@@ -121,13 +126,32 @@ def process_batch(
     items: list[InputFile], known: dict[str, KnownInput], settings: Settings
 ) -> BatchResult:
     return process_files(
-        items, known=known, max_file_bytes=settings.max_file_bytes, min_words=settings.min_words
+        items,
+        known=known,
+        max_file_bytes=settings.max_file_bytes,
+        min_words=settings.min_words,
+        raw_dir=raw_store_dir(settings.db_path),
     )
 
 
 @task(name="process-archive-chunk", cache_policy=NO_CACHE)
 def process_archive_chunk(chunk: ArchiveChunk, settings: Settings) -> BatchResult:
-    return process_chunk(chunk, min_words=settings.min_words)
+    return process_chunk(
+        chunk, min_words=settings.min_words, raw_dir=raw_store_dir(settings.db_path)
+    )
+
+
+@task(name="reprocess-batch", cache_policy=NO_CACHE)
+def reprocess_batch(items: list[RawInput], settings: Settings) -> BatchResult:
+    return reprocess_inputs(
+        items, raw_dir=raw_store_dir(settings.db_path), min_words=settings.min_words
+    )
+
+
+@_writer_task("reload-batch")
+def reload_batch(db_path: Path, batch: BatchResult, run_id: int) -> store.ReprocessCounts:
+    with open_writer(db_path) as con:
+        return store.reload_batch(con, batch, run_id=run_id)
 
 
 @task(name="discover-sources", cache_policy=NO_CACHE)
@@ -151,7 +175,13 @@ def extract_pages(
     settings: Settings,
     topic: TopicMatcher | None,
 ) -> BatchResult:
-    return process_pages(pages, known=known, min_words=settings.min_words, topic=topic)
+    return process_pages(
+        pages,
+        known=known,
+        min_words=settings.min_words,
+        topic=topic,
+        raw_dir=raw_store_dir(settings.db_path),
+    )
 
 
 @_writer_task("load-batch")
@@ -193,11 +223,13 @@ async def ingest(
     batch_size: int | None = None,
     task_runner: str | None = None,
     manifest_file: str | None = None,
+    reprocess: bool = False,
 ) -> RunSummary:
     """Load the seed folder (and, with fetch, new coverage) into the warehouse, then extract facts.
 
     Parameters left empty come from settings (config file, NEWSFACTS_* env vars).
-    `task_runner` is "auto", "threads", "processes" or "dask".
+    `task_runner` is "auto", "threads", "processes" or "dask". `reprocess` first cleans and
+    extracts every stored input again from its kept raw bytes (no original file needed).
     """
     settings = load_settings(
         Path(config_file) if config_file else None,
@@ -212,7 +244,7 @@ async def ingest(
     started = time.perf_counter()
     try:
         with run_lock(settings.db_path, wait_seconds=settings.lock_timeout_seconds):
-            summary = await _ingest_locked(settings)
+            summary = await _ingest_locked(settings, reprocess=reprocess)
     except RunLockTimeout as exc:
         summary = RunSummary(status="skipped", message=f"skipped: {exc}")
         logger.warning(summary.message)
@@ -222,7 +254,7 @@ async def ingest(
     return summary
 
 
-async def _ingest_locked(settings: Settings) -> RunSummary:
+async def _ingest_locked(settings: Settings, *, reprocess: bool = False) -> RunSummary:
     logger = get_run_logger()
     timer = _StageTimer()
     with open_writer(settings.db_path) as con:
@@ -233,15 +265,20 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
         with open_writer(settings.db_path) as con:
             known = store.known_inputs(con)
         manifest = settings.manifest_file or find_manifest(settings.seeds_dir)
-        pending, files = _discover_seeds(settings, run_id, known, summary, timer, manifest)
+        pending: list[InputFile] = []
+        files: list[InputFile] = []
+        if not reprocess or settings.seeds_dir.exists():  # re-processing needs no input folder
+            pending, files = _discover_seeds(settings, run_id, known, summary, timer, manifest)
         archives = [item for item in pending if item.kind == "warc"]
         pending = [item for item in pending if item.kind != "warc"]
         with _task_runner(
-            settings, batches=len(pending) // settings.batch_size + len(archives)
+            settings, batches=len(pending) // settings.batch_size + len(archives) + reprocess
         ) as runner:
+            if reprocess:
+                _reprocess_stage(settings, runner, run_id, summary, timer)
             _seed_stage(settings, runner, run_id, pending, known, summary, timer)
             _archive_stage(settings, runner, run_id, archives, summary, timer)
-            if manifest is not None:
+            if manifest is not None and files:
                 _manifest_stage(settings, run_id, manifest, files, known, summary, timer)
             await _fetch_stage(settings, run_id, known, summary, timer)
             _fact_stage(settings, runner, run_id, summary, timer)
@@ -265,7 +302,14 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
             )
         raise
     summary.stage_seconds = timer.totals()
-    if not (summary.articles_new or summary.rejected or summary.skipped or summary.facts):
+    if not (
+        summary.articles_new
+        or summary.rejected
+        or summary.skipped
+        or summary.facts
+        or summary.articles_changed
+        or summary.manifest_updates
+    ):
         summary.message = (
             f"nothing new: {summary.unchanged} input(s) unchanged or already loaded "
             f"in {sum(summary.stage_seconds.values()):.1f} s"
@@ -285,6 +329,8 @@ def _changed(summary: RunSummary) -> bool:
             summary.facts,
             summary.fact_failures,
             summary.pages_fetched,
+            summary.articles_changed,
+            summary.manifest_updates,
         )
     )
 
@@ -451,6 +497,56 @@ def _archive_stage(
                 counts.rejected,
                 batch.archive.next_offset,
             )
+
+
+def _reprocess_stage(
+    settings: Settings,
+    runner: TaskRunner[Any],
+    run_id: int,
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    """Every stored input cleaned again from its raw bytes; what changed replaces what was."""
+    logger = get_run_logger()
+    with open_writer(settings.db_path) as con:
+        stored = store.raw_inputs(con)
+    batches = _chunks(stored, settings.batch_size)
+    results = _pipelined(
+        lambda items: runner.submit(
+            reprocess_batch, {"items": _unwalked(runner, items), "settings": settings}
+        ),
+        batches,
+        window=settings.workers,
+        timer=timer,
+        stage="reprocess",
+    )
+    for number, batch in enumerate(results, start=1):
+        with timer("load"):
+            counts = reload_batch(settings.db_path, quote(batch), run_id)
+        summary.reprocessed += counts.inputs
+        summary.articles_new += counts.articles_new
+        summary.articles_changed += counts.changed
+        summary.articles_removed += counts.articles_removed
+        summary.rejected += counts.rejected
+        summary.rejects.extend(batch.rejects)
+        logger.info(
+            "reprocess batch %d/%d: %d input(s), %d new text(s), %d updated, %d gone, %d rejected",
+            number,
+            len(batches),
+            counts.inputs,
+            counts.articles_new,
+            counts.articles_updated,
+            counts.articles_removed,
+            counts.rejected,
+            extra={PROGRESS_KEY: ("reprocess", number, len(batches))},
+        )
+    with open_writer(settings.db_path) as con:
+        summary.manifest_updates += store.reapply_manifest(con)
+    logger.info(
+        "reprocess: %d stored input(s), %d article(s) changed",
+        summary.reprocessed,
+        summary.articles_changed,
+    )
 
 
 def _manifest_stage(

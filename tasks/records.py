@@ -197,6 +197,18 @@ class ManifestEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class RawInput:
+    """An input whose raw bytes are kept (tasks/raw_store.py), with what re-processing needs."""
+
+    origin: str  # the file, WARC record (…#offset=N) or canonical URL
+    bytes_sha256: str  # names the stored blob
+    kind: InputKind
+    url: str | None = None
+    charset: str | None = None  # transport charset hint (HTTP Content-Type)
+    fetched_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BatchResult:
     """Everything one batch of inputs produced, loaded into the warehouse in one transaction."""
 
@@ -206,6 +218,7 @@ class BatchResult:
     fetches: tuple[FetchRecord, ...] = ()
     skipped: int = 0  # inputs left out by design (off-topic pages), neither stored nor rejected
     archive: ArchiveProgress | None = None  # set when the batch is a slice of a web archive
+    raw: tuple[RawInput, ...] = ()  # inputs whose bytes were stored for re-processing
 
     @property
     def unchanged(self) -> int:

@@ -14,6 +14,7 @@ from tasks.records import (
     FetchRecord,
     KnownInput,
     ManifestEntry,
+    RawInput,
 )
 from warehouse.db import sql
 
@@ -96,8 +97,19 @@ _BATCH_TABLES = (
     "batch_rejects",
     "batch_inputs",
     "batch_fetches",
+    "batch_raw",
 )
 _ARCHIVE_TABLES = ("batch_archive", "batch_archive_skips")
+_RAW_SCHEMA = pa.schema(
+    [
+        ("origin", pa.string()),
+        ("bytes_sha256", pa.string()),
+        ("kind", pa.string()),
+        ("url", pa.string()),
+        ("charset", pa.string()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +173,13 @@ def load_batch(
         con.register("batch_rejects", _rejects_table(batch))
         con.register("batch_inputs", _inputs_table(batch))
         con.register("batch_fetches", _fetches_table(batch.fetches))
+        con.register("batch_raw", _raw_table(batch.raw))
         inserted = len(con.execute(sql("insert_articles"), params).fetchall())
         con.execute(sql("insert_sightings"), params)
         con.execute(sql("insert_rejects"), params)
         con.execute(sql("upsert_inputs"), params)
         con.execute(sql("insert_fetches"), params)
+        con.execute(sql("upsert_raw_inputs"), params)
         if batch.archive is not None:
             _save_archive_progress(con, batch.archive, params)
         counts = LoadCounts(
@@ -185,6 +199,83 @@ def load_batch(
         for name in _BATCH_TABLES:
             con.unregister(name)
     return counts
+
+
+@dataclass(frozen=True, slots=True)
+class ReprocessCounts:
+    inputs: int  # inputs re-processed
+    articles_new: int  # texts not stored before (a changed cleaner output)
+    articles_updated: int  # same text, metadata changed in place
+    articles_removed: int  # texts no input gives any more (with their facts)
+    rejected: int  # inputs (or documents) that are rejects now
+
+    @property
+    def changed(self) -> int:
+        """Articles whose text (a new hash) or metadata is different now."""
+        return self.articles_new + self.articles_updated
+
+
+def raw_inputs(con: duckdb.DuckDBPyConnection) -> list[RawInput]:
+    return [
+        RawInput(origin, digest, kind, url, charset, fetched_at)
+        for origin, digest, kind, url, charset, fetched_at in con.execute(
+            sql("raw_inputs")
+        ).fetchall()
+    ]
+
+
+def reload_batch(
+    con: duckdb.DuckDBPyConnection, batch: BatchResult, *, run_id: int
+) -> ReprocessCounts:
+    """Replace what re-processed inputs (`batch.raw`) gave before with what they give now.
+
+    In one transaction: new texts become articles, each input's sightings follow its new text,
+    changed metadata is updated in place, and articles no input gives any more are deleted with
+    their facts, mentions and extraction rows. When any article came or went, the clustering
+    state is cleared so the cluster stage rebuilds near-duplicates and stories from every article.
+    """
+    params = {"run_id": run_id}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register("batch_articles", _articles_table(_first_per_hash(batch.articles)))
+        con.register("batch_sightings", _sightings_table(batch.articles))
+        con.register("batch_rejects", _rejects_table(batch))
+        con.register("batch_raw", _raw_table(batch.raw))
+        updated = len(con.execute(sql("reprocess_update_articles")).fetchall())
+        inserted = len(con.execute(sql("insert_articles"), params).fetchall())
+        con.execute(sql("reprocess_drop_sightings"))
+        con.execute(sql("insert_sightings"), params)
+        con.execute(sql("insert_rejects"), params)
+        orphans = [row[0] for row in con.execute(sql("orphan_articles")).fetchall()]
+        if orphans:
+            con.register(
+                "batch_article_ids", pa.table({"article_id": pa.array(orphans, pa.string())})
+            )
+            con.execute(sql("delete_articles"))
+            con.unregister("batch_article_ids")
+        if inserted or orphans:
+            con.execute(sql("clusters_clear"))
+        counts = ReprocessCounts(
+            inputs=len(batch.raw),
+            articles_new=inserted,
+            articles_updated=updated,
+            articles_removed=len(orphans),
+            rejected=len(batch.rejects),
+        )
+        _add_counts(con, run_id, LoadCounts(inserted, 0, len(batch.rejects), 0))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in ("batch_articles", "batch_sightings", "batch_rejects", "batch_raw"):
+            con.unregister(name)
+    return counts
+
+
+def reapply_manifest(con: duckdb.DuckDBPyConnection) -> int:
+    """The stored manifest rows over re-processed articles; returns how many changed."""
+    return len(con.execute(sql("apply_manifest")).fetchall())
 
 
 def archive_progress(con: duckdb.DuckDBPyConnection) -> dict[str, ArchiveProgress]:
@@ -371,6 +462,10 @@ def _inputs_table(batch: BatchResult) -> pa.Table:
 def add_skipped(con: duckdb.DuckDBPyConnection, *, run_id: int, unchanged: int) -> None:
     """Count inputs skipped by size and mtime, which never reached a batch."""
     _add_counts(con, run_id, LoadCounts(0, 0, 0, unchanged))
+
+
+def _raw_table(raw: tuple[RawInput, ...]) -> pa.Table:
+    return pa.Table.from_pylist([asdict(r) for r in raw], schema=_RAW_SCHEMA)
 
 
 def _fetches_table(fetches: tuple[FetchRecord, ...]) -> pa.Table:

@@ -23,6 +23,7 @@ from pathlib import Path
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from tasks.process import build_article
+from tasks.raw_store import put_raw
 from tasks.records import (
     ArchiveChunk,
     ArchiveProgress,
@@ -31,6 +32,7 @@ from tasks.records import (
     BatchResult,
     InputFile,
     InputOutcome,
+    RawInput,
     Reject,
 )
 from tasks.urls import try_canonical_url
@@ -237,17 +239,31 @@ def _reads_cleanly(path: Path, offset: int) -> bool:
 
 
 def process_records(
-    records: Iterable[ArchiveRecord], *, min_words: int
-) -> tuple[list[Article], list[Reject]]:
-    """Articles from the HTML responses; a reason for every record that holds none."""
+    records: Iterable[ArchiveRecord], *, min_words: int, raw_dir: Path | None = None
+) -> tuple[list[Article], list[Reject], list[RawInput]]:
+    """Articles from the HTML responses; a reason for every record that holds none; the HTML
+    payloads kept in `raw_dir` (when given) for re-processing."""
     articles: list[Article] = []
     rejects: list[Reject] = []
+    raw: list[RawInput] = []
     for record in records:
         problem = _unusable_reason(record)
         if problem is not None:
             rejects.append(Reject(record.origin, stage="archive", reason=problem))
             continue
         url = try_canonical_url(record.url) if record.url else None
+        if raw_dir is not None:
+            digest = put_raw(raw_dir, record.payload)
+            raw.append(
+                RawInput(
+                    record.origin,
+                    digest,
+                    kind="html",
+                    url=url or record.url,
+                    charset=record.charset,
+                    fetched_at=record.fetched_at,
+                )
+            )
         result = build_article(
             record.payload,
             origin=record.origin,
@@ -260,13 +276,15 @@ def process_records(
             rejects.append(result)
         else:
             articles.append(_with_fetch_time(result, record.fetched_at))
-    return articles, rejects
+    return articles, rejects, raw
 
 
-def process_chunk(chunk: ArchiveChunk, *, min_words: int) -> BatchResult:
+def process_chunk(
+    chunk: ArchiveChunk, *, min_words: int, raw_dir: Path | None = None
+) -> BatchResult:
     """One chunk's articles and rejects, with the archive's progress (and, when it is the last,
     the archive's own fingerprint, so an unchanged archive is skipped by size and mtime)."""
-    articles, rejects = process_records(chunk.records, min_words=min_words)
+    articles, rejects, raw = process_records(chunk.records, min_words=min_words, raw_dir=raw_dir)
     progress = chunk.progress
     outcomes: tuple[InputOutcome, ...] = ()
     if progress.complete:
@@ -284,6 +302,7 @@ def process_chunk(chunk: ArchiveChunk, *, min_words: int) -> BatchResult:
         rejects=chunk.rejects + tuple(rejects),
         outcomes=outcomes,
         archive=progress,
+        raw=tuple(raw),
     )
 
 

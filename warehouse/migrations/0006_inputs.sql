@@ -50,3 +50,17 @@ CREATE TABLE manifest_entries (
     language      VARCHAR,
     run_id        BIGINT NOT NULL
 );
+
+-- Every input read, with the digest of its raw bytes kept (gzip, content-addressed) in the folder
+-- beside the warehouse (<db>.raw/<2 hex>/<sha256>.gz), so `newsfacts run --reprocess` can clean
+-- and extract everything again without the original files or a re-fetch.
+CREATE TABLE raw_inputs (
+    origin        VARCHAR PRIMARY KEY,    -- file, WARC record (…#offset=N) or canonical URL
+    bytes_sha256  VARCHAR NOT NULL,       -- names the blob
+    kind          VARCHAR NOT NULL,       -- text | html: how the bytes are read
+    url           VARCHAR,
+    charset       VARCHAR,                -- transport charset hint
+    fetched_at    TIMESTAMPTZ,
+    run_id        BIGINT NOT NULL,        -- the run that stored these bytes
+    stored_at     TIMESTAMPTZ NOT NULL
+);
