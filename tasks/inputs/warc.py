@@ -58,6 +58,7 @@ class _Problem:
 
     offset: int
     reason: str
+    whole_file: bool = False  # the file is no WARC at all: the reject names the file
 
 
 _Item = ArchiveRecord | _Skip | _Problem
@@ -101,9 +102,8 @@ def archive_chunks(
         elif isinstance(entry, _Skip):
             skipped[entry.reason] = skipped.get(entry.reason, 0) + 1
         else:
-            rejects.append(
-                Reject(record_origin(item.origin, entry.offset), stage="read", reason=entry.reason)
-            )
+            origin = item.origin if entry.whole_file else record_origin(item.origin, entry.offset)
+            rejects.append(Reject(origin, stage="read", reason=entry.reason))
     yield chunk(item.size, complete=True)
 
 
@@ -138,7 +138,7 @@ def read_archive(path: Path, *, start_offset: int = 0, max_record_bytes: int) ->
             bad_offset = position
         resume = next_record_start(path, after=bad_offset + 1)
         if done is None and resume is None and position == 0:
-            yield _Problem(0, f"not a readable WARC file: {error}")
+            yield _Problem(0, f"not a readable WARC file: {error}", whole_file=True)
             return
         tail = (
             f"reading resumed at the next whole record, offset {resume}"
@@ -288,13 +288,17 @@ def process_chunk(
     progress = chunk.progress
     outcomes: tuple[InputOutcome, ...] = ()
     if progress.complete:
+        # A file that is no WARC at all is remembered as rejected, so it stays listed until it
+        # changes; any other archive as read.
+        whole = next((r for r in chunk.rejects if r.origin == progress.origin), None)
         outcomes = (
             InputOutcome(
                 origin=progress.origin,
                 size=progress.size,
                 mtime_ns=progress.mtime_ns,
                 bytes_sha256="",  # not hashed: archives are compared by size and mtime only
-                outcome="archive",
+                outcome="rejected" if whole else "archive",
+                reason=whole.reason if whole else None,
             ),
         )
     return BatchResult(

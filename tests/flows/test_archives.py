@@ -117,3 +117,30 @@ def test_a_run_that_died_after_some_chunks_resumes_at_the_next_record_without_du
     assert rows(db, "SELECT count(*) FROM sightings") == [(6,)]
     assert rows(db, "SELECT complete, next_offset FROM archive_progress") == [(True, item.size)]
     assert rows(db, "SELECT status FROM runs ORDER BY run_id") == [("abandoned",), ("completed",)]
+
+
+def test_a_file_that_is_not_a_warc_stays_rejected_until_it_is_fixed(
+    prefect_api: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bogus = folder / "crawl.warc.gz"
+    bogus.write_bytes(b"<html>an HTML page saved under the wrong name</html>\n")
+    db = tmp_path / "w.duckdb"
+    _, first = run_ingest(folder, db)
+    assert (first.articles_new, first.rejected) == (0, 1)
+    assert rows(
+        db, "SELECT origin, stage, reason LIKE 'not a readable WARC file%' FROM rejects"
+    ) == [(str(bogus), "read", True)]
+    _, again = run_ingest(folder, db)
+    assert (again.rejected, again.unchanged) == (0, 1)
+    assert len(rows(db, "SELECT * FROM latest_rejects")) == 1
+
+    good, _ = crawl(tmp_path / "good", stories=2)
+    os.replace(good, bogus)
+    _, fixed = run_ingest(folder, db)
+    assert fixed.articles_new == 3  # two stories and the late one
+    assert {r for (r,) in rows(db, "SELECT reason FROM latest_rejects")} == {
+        "HTTP payload is application/pdf, not HTML",
+        "HTTP 302 redirect to https://news.example/story-1: no article in a redirect",
+    }

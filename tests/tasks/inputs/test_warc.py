@@ -133,8 +133,11 @@ def test_a_file_that_is_not_a_warc_is_one_clear_reject(tmp_path: Path) -> None:
     assert isinstance(item, InputFile)
     (chunk,) = archive_chunks(item, start_offset=0, chunk_records=10, max_record_bytes=CAP)
     (reject,) = chunk.rejects
+    assert reject.origin == item.origin
     assert reject.reason.startswith("not a readable WARC file")
     assert chunk.progress.complete
+    (outcome,) = process_chunk(chunk, min_words=25).outcomes
+    assert (outcome.outcome, outcome.reason) == ("rejected", reject.reason)
 
 
 def test_chunks_carry_the_offset_to_resume_from_and_resuming_reads_the_rest(
