@@ -813,9 +813,12 @@ async def _publish_artifacts(summary: RunSummary) -> None:
     row: dict[str, Any] = {
         key: value
         for key, value in asdict(summary).items()
-        if key not in {"rejects", "stage_seconds", "message"}
+        if key not in {"rejects", "stage_seconds", "message", "records_skipped"}
     }
     row.update({f"seconds_{stage}": secs for stage, secs in summary.stage_seconds.items()})
+    row["records_skipped"] = "; ".join(
+        f"{count} {reason}" for reason, count in sorted(summary.records_skipped.items())
+    )
     await acreate_table_artifact(
         table=[row],
         key=SUMMARY_ARTIFACT_KEY,
