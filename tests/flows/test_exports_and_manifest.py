@@ -69,3 +69,11 @@ def test_export_documents_and_manifest_overrides_land_and_bad_rows_are_reported_
     ]
     still = {o.rsplit("/", 1)[1] for (o,) in rows(db, "SELECT origin FROM latest_rejects")}
     assert still == {"manifest.csv#row=3", "nexis-download.txt#doc=3"}
+
+    # Re-processing re-reads the export from its kept bytes; the manifest's values still win.
+    _, redo = run_ingest(seeds_copy, db, reprocess=True)
+    assert (redo.reprocessed, redo.articles_changed, redo.manifest_updates) == (6, 0, 0)
+    assert rows(db, f"SELECT publisher FROM articles WHERE origin LIKE '%{NO_PUBLISHER}'") == [
+        ("The Example Wire",)
+    ]
+    assert rows(db, "SELECT count(*) FROM articles") == [(8,)]
