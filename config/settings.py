@@ -22,7 +22,7 @@ from config.fetch_settings import DEFAULT_SOURCES_FILE, FetchSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = REPO_ROOT / "config" / "newsfacts.toml"
-_PATH_FIELDS = ("db_path", "seeds_dir", "entities_file", "sources_file")
+_PATH_FIELDS = ("db_path", "seeds_dir", "entities_file", "sources_file", "manifest_file")
 
 
 class SettingsError(ValueError):
@@ -70,7 +70,13 @@ class Settings(BaseSettings):
     )
     seeds_dir: Path = Field(
         default=REPO_ROOT / "seeds",
-        description="Folder (searched recursively) of .txt/.html/.htm inputs.",
+        description="Folder (searched recursively) of .txt/.html/.htm/.warc/.warc.gz inputs.",
+    )
+    manifest_file: Path | None = Field(
+        default=None,
+        description="Metadata manifest (CSV or JSON Lines: file, url, publisher, published_at, "
+        "title, language) whose values override the cleaner's; unset: manifest.csv or "
+        "manifest.jsonl at the top of seeds_dir, if there is one.",
     )
     max_file_bytes: int = Field(
         default=5_000_000, ge=1, description="Larger input files are rejected unread."
@@ -139,10 +145,10 @@ class Settings(BaseSettings):
         default_factory=ServeSettings, description="Schedule of `newsfacts serve`."
     )
 
-    @field_validator("db_path", "seeds_dir", "entities_file", "sources_file")
+    @field_validator("db_path", "seeds_dir", "entities_file", "sources_file", "manifest_file")
     @classmethod
-    def _expand_user(cls, value: Path) -> Path:
-        return value.expanduser()
+    def _expand_user(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
 
 
 class _MappingSource(PydanticBaseSettingsSource):

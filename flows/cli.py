@@ -1,4 +1,4 @@
-"""The `newsfacts` command: run, serve, query, status, eval-facts."""
+"""The `newsfacts` command: run, serve, query, status, export, eval-facts."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from config.settings import Settings, SettingsError, load_settings
 from tasks.discover import InputFolderError
 from tasks.facts import CatalogError, load_entity_catalog
 from warehouse.db import WarehouseBusyError, WarehouseMissingError, open_reader
+from warehouse.export import export_warehouse
 from warehouse.snapshot import read_copy_path
 
 app = typer.Typer(
@@ -44,7 +45,7 @@ DbOption = Annotated[
 ]
 SeedsOption = Annotated[
     Path | None,
-    typer.Option("--seeds", help="Folder of .txt/.html/.htm inputs [default: bundled seeds]"),
+    typer.Option("--seeds", help="Folder of .txt/.html/.htm/.warc inputs [default: bundled seeds]"),
 ]
 FetchOption = Annotated[
     bool | None,
@@ -70,6 +71,11 @@ class TaskRunnerChoice(StrEnum):
     dask = "dask"
 
 
+class ExportFormatChoice(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -87,6 +93,22 @@ def run(
         TaskRunnerChoice | None,
         typer.Option(help="Where CPU-heavy batches run [default: auto]"),
     ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help="Metadata manifest, CSV or JSON Lines (file, url, publisher, published_at, "
+            "title, language) [default: manifest.csv/.jsonl in the seeds folder, if any]",
+        ),
+    ] = None,
+    reprocess: Annotated[
+        bool,
+        typer.Option(
+            "--reprocess",
+            help="First clean and extract every stored input again from its kept raw bytes "
+            "(after a cleaner or extractor upgrade; the original files are not needed)",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every log line")] = False,
 ) -> None:
     """One ingestion run, as a Prefect flow run. Exit 0 when the run completed."""
@@ -97,8 +119,9 @@ def run(
         batch_size=batch_size,
         fetch_enabled=fetch,
         task_runner=task_runner.value if task_runner else None,
+        manifest_file=manifest,
     )
-    _check_inputs(settings)
+    _check_inputs(settings, need_seeds=not reprocess)
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
@@ -112,6 +135,8 @@ def run(
                 config_file=str(config) if config else None,
                 batch_size=settings.batch_size,
                 task_runner=settings.task_runner,
+                manifest_file=str(settings.manifest_file) if settings.manifest_file else None,
+                reprocess=reprocess,
                 return_state=True,
             )
         )
@@ -140,6 +165,16 @@ def run(
         f"  facts         {summary.facts}"
         + (f" ({summary.fact_failures} article(s) failed)" if summary.fact_failures else ""),
     ]
+    if summary.reprocessed:
+        lines.append(
+            f"  reprocessed   {summary.reprocessed} stored input(s), "
+            f"{summary.articles_changed} article(s) changed, {summary.articles_removed} gone"
+        )
+    if summary.manifest_updates:
+        lines.append(f"  manifest      {summary.manifest_updates} article(s) updated")
+    if summary.records_skipped:
+        skipped = ", ".join(f"{n} {why}" for why, n in sorted(summary.records_skipped.items()))
+        lines.append(f"  WARC records skipped: {skipped}")
     if summary.message:
         lines.append(summary.message)
     console.print("\n".join(lines), highlight=False)
@@ -270,6 +305,32 @@ def status(
         console.print("No inputs are currently rejected.")
 
 
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write the files to")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    file_format: Annotated[
+        ExportFormatChoice, typer.Option("--format", "-f", help="File format")
+    ] = ExportFormatChoice.parquet,
+) -> None:
+    """Write every table and view (articles, facts, claims, ...) to DIR, one file each."""
+    settings = _settings_or_exit(config, db_path=db)
+    try:
+        with _open_for_reading(settings.db_path) as con:
+            exported = export_warehouse(con, folder, file_format=file_format.value)
+    except (WarehouseMissingError, WarehouseBusyError) as exc:
+        _fail(str(exc))
+    except (duckdb.Error, OSError) as exc:
+        _fail(f"export failed: {exc}")
+    _print_rows(
+        ["name", "kind", "rows", "file"],
+        [(e.name, e.kind.lower(), e.rows, str(e.path)) for e in exported],
+        OutputFormat.table,
+        title=f"Exported to {folder}",
+    )
+
+
 @app.command("eval-facts")
 def eval_facts(
     verbose: Annotated[
@@ -312,10 +373,12 @@ def eval_facts(
     raise typer.Exit(code=evaluate_main(argv))
 
 
-def _check_inputs(settings: Settings) -> None:
+def _check_inputs(settings: Settings, *, need_seeds: bool = True) -> None:
     """Refuse, before Prefect starts, what would only fail the run a few seconds later."""
-    if not settings.seeds_dir.exists():
+    if need_seeds and not settings.seeds_dir.exists():
         _fail(f"input folder {settings.seeds_dir} does not exist")
+    if settings.manifest_file is not None and not settings.manifest_file.is_file():
+        _fail(f"manifest {settings.manifest_file} does not exist")
     try:
         load_sources_file(settings.sources_file)
         load_entity_catalog(settings.entities_file)

@@ -36,8 +36,12 @@ from tasks.batch import is_unchanged_by_stat, process_files
 from tasks.discover import discover_files
 from tasks.facts import EntityCatalog, extractor_id, load_entity_catalog
 from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
+from tasks.inputs.manifest import find_manifest, is_manifest, manifest_for_inputs
+from tasks.inputs.warc import archive_chunks, process_chunk
 from tasks.pages import process_pages, source_records
-from tasks.records import BatchResult, InputFile, KnownInput, Reject
+from tasks.raw_store import raw_store_dir
+from tasks.records import ArchiveChunk, BatchResult, InputFile, KnownInput, RawInput, Reject
+from tasks.reprocess import reprocess_inputs
 from tasks.sources import Candidate
 from tasks.topic import TopicMatcher
 from warehouse import facts as fact_store
@@ -77,6 +81,11 @@ class RunSummary:
     stories_opened: int = 0
     stories_joined: int = 0
     fact_failures: int = 0  # articles the extractor failed on (recorded in fact_extractions)
+    records_skipped: dict[str, int] = field(default_factory=dict)  # WARC records, per reason
+    manifest_updates: int = 0  # articles whose metadata the manifest changed
+    reprocessed: int = 0  # stored inputs cleaned again (--reprocess)
+    articles_changed: int = 0  # by re-processing: a new text (hash), or metadata updated
+    articles_removed: int = 0  # by re-processing: texts no stored input gives any more
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
@@ -117,8 +126,32 @@ def process_batch(
     items: list[InputFile], known: dict[str, KnownInput], settings: Settings
 ) -> BatchResult:
     return process_files(
-        items, known=known, max_file_bytes=settings.max_file_bytes, min_words=settings.min_words
+        items,
+        known=known,
+        max_file_bytes=settings.max_file_bytes,
+        min_words=settings.min_words,
+        raw_dir=raw_store_dir(settings.db_path),
     )
+
+
+@task(name="process-archive-chunk", cache_policy=NO_CACHE)
+def process_archive_chunk(chunk: ArchiveChunk, settings: Settings) -> BatchResult:
+    return process_chunk(
+        chunk, min_words=settings.min_words, raw_dir=raw_store_dir(settings.db_path)
+    )
+
+
+@task(name="reprocess-batch", cache_policy=NO_CACHE)
+def reprocess_batch(items: list[RawInput], settings: Settings) -> BatchResult:
+    return reprocess_inputs(
+        items, raw_dir=raw_store_dir(settings.db_path), min_words=settings.min_words
+    )
+
+
+@_writer_task("reload-batch")
+def reload_batch(db_path: Path, batch: BatchResult, run_id: int) -> store.ReprocessCounts:
+    with open_writer(db_path) as con:
+        return store.reload_batch(con, batch, run_id=run_id)
 
 
 @task(name="discover-sources", cache_policy=NO_CACHE)
@@ -142,7 +175,13 @@ def extract_pages(
     settings: Settings,
     topic: TopicMatcher | None,
 ) -> BatchResult:
-    return process_pages(pages, known=known, min_words=settings.min_words, topic=topic)
+    return process_pages(
+        pages,
+        known=known,
+        min_words=settings.min_words,
+        topic=topic,
+        raw_dir=raw_store_dir(settings.db_path),
+    )
 
 
 @_writer_task("load-batch")
@@ -183,11 +222,14 @@ async def ingest(
     config_file: str | None = None,
     batch_size: int | None = None,
     task_runner: str | None = None,
+    manifest_file: str | None = None,
+    reprocess: bool = False,
 ) -> RunSummary:
     """Load the seed folder (and, with fetch, new coverage) into the warehouse, then extract facts.
 
     Parameters left empty come from settings (config file, NEWSFACTS_* env vars).
-    `task_runner` is "auto", "threads", "processes" or "dask".
+    `task_runner` is "auto", "threads", "processes" or "dask". `reprocess` first cleans and
+    extracts every stored input again from its kept raw bytes (no original file needed).
     """
     settings = load_settings(
         Path(config_file) if config_file else None,
@@ -196,12 +238,13 @@ async def ingest(
         batch_size=batch_size,
         fetch_enabled=fetch,
         task_runner=task_runner,
+        manifest_file=manifest_file,
     )
     logger = get_run_logger()
     started = time.perf_counter()
     try:
         with run_lock(settings.db_path, wait_seconds=settings.lock_timeout_seconds):
-            summary = await _ingest_locked(settings)
+            summary = await _ingest_locked(settings, reprocess=reprocess)
     except RunLockTimeout as exc:
         summary = RunSummary(status="skipped", message=f"skipped: {exc}")
         logger.warning(summary.message)
@@ -211,7 +254,7 @@ async def ingest(
     return summary
 
 
-async def _ingest_locked(settings: Settings) -> RunSummary:
+async def _ingest_locked(settings: Settings, *, reprocess: bool = False) -> RunSummary:
     logger = get_run_logger()
     timer = _StageTimer()
     with open_writer(settings.db_path) as con:
@@ -221,9 +264,22 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
     try:
         with open_writer(settings.db_path) as con:
             known = store.known_inputs(con)
-        pending = _discover_seeds(settings, run_id, known, summary, timer)
-        with _task_runner(settings, batches=len(pending) // settings.batch_size) as runner:
+        manifest = settings.manifest_file or find_manifest(settings.seeds_dir)
+        pending: list[InputFile] = []
+        files: list[InputFile] = []
+        if not reprocess or settings.seeds_dir.exists():  # re-processing needs no input folder
+            pending, files = _discover_seeds(settings, run_id, known, summary, timer, manifest)
+        archives = [item for item in pending if item.kind == "warc"]
+        pending = [item for item in pending if item.kind != "warc"]
+        with _task_runner(
+            settings, batches=len(pending) // settings.batch_size + len(archives) + reprocess
+        ) as runner:
+            if reprocess:
+                _reprocess_stage(settings, runner, run_id, summary, timer)
             _seed_stage(settings, runner, run_id, pending, known, summary, timer)
+            _archive_stage(settings, runner, run_id, archives, summary, timer)
+            if manifest is not None and files:
+                _manifest_stage(settings, run_id, manifest, files, known, summary, timer)
             await _fetch_stage(settings, run_id, known, summary, timer)
             _fact_stage(settings, runner, run_id, summary, timer)
         _cluster_stage(settings, summary, timer)
@@ -246,7 +302,14 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
             )
         raise
     summary.stage_seconds = timer.totals()
-    if not (summary.articles_new or summary.rejected or summary.skipped or summary.facts):
+    if not (
+        summary.articles_new
+        or summary.rejected
+        or summary.skipped
+        or summary.facts
+        or summary.articles_changed
+        or summary.manifest_updates
+    ):
         summary.message = (
             f"nothing new: {summary.unchanged} input(s) unchanged or already loaded "
             f"in {sum(summary.stage_seconds.values()):.1f} s"
@@ -266,6 +329,8 @@ def _changed(summary: RunSummary) -> bool:
             summary.facts,
             summary.fact_failures,
             summary.pages_fetched,
+            summary.articles_changed,
+            summary.manifest_updates,
         )
     )
 
@@ -313,11 +378,15 @@ def _discover_seeds(
     known: dict[str, KnownInput],
     summary: RunSummary,
     timer: _StageTimer,
-) -> list[InputFile]:
-    """Files to process: discovered, minus those unchanged by size and mtime."""
+    manifest: Path | None = None,
+) -> tuple[list[InputFile], list[InputFile]]:
+    """Files to process (discovered, minus those unchanged by size and mtime), and every file
+    found; the manifest is not an input."""
     logger = get_run_logger()
     with timer("discover"):
         found = discover_inputs(settings.seeds_dir)
+    if manifest is not None:
+        found = [item for item in found if not is_manifest(item.origin, manifest)]
     files = [item for item in found if isinstance(item, InputFile)]
     stat_rejects = [item for item in found if isinstance(item, Reject)]
     pending = [item for item in files if not is_unchanged_by_stat(item, known.get(item.origin))]
@@ -335,7 +404,7 @@ def _discover_seeds(
     summary.unchanged += skipped
     with open_writer(settings.db_path) as con:
         store.add_skipped(con, run_id=run_id, unchanged=skipped)
-    return pending
+    return pending, files
 
 
 def _seed_stage(
@@ -375,6 +444,150 @@ def _seed_stage(
             counts.unchanged,
             extra={PROGRESS_KEY: ("seeds", number, len(batches))},
         )
+
+
+def _archive_stage(
+    settings: Settings,
+    runner: TaskRunner[Any],
+    run_id: int,
+    archives: list[InputFile],
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    """WARC files, streamed in chunks of `batch_size` records; a crash resumes after the last
+    loaded chunk (same size and mtime), a changed file is read again from the start."""
+    if not archives:
+        return
+    logger = get_run_logger()
+    with open_writer(settings.db_path) as con:
+        progress = store.archive_progress(con)
+    for item in archives:
+        previous = progress.get(item.origin)
+        start = 0
+        if previous and (previous.size, previous.mtime_ns) == (item.size, item.mtime_ns):
+            start = previous.next_offset
+            logger.info("archive %s: resuming at offset %d", item.origin, start)
+        chunks = archive_chunks(
+            item,
+            start_offset=start,
+            chunk_records=settings.batch_size,
+            max_record_bytes=settings.max_file_bytes,
+        )
+        results = _pipelined(
+            lambda chunk: runner.submit(
+                process_archive_chunk,
+                {"chunk": _unwalked(runner, chunk), "settings": settings},
+            ),
+            chunks,
+            window=settings.workers,
+            timer=timer,
+            stage="archives",
+        )
+        for number, batch in enumerate(results, start=1):
+            counts = _load(settings, batch, run_id, summary, timer)
+            assert batch.archive is not None
+            for reason, records in batch.archive.skipped:
+                summary.records_skipped[reason] = summary.records_skipped.get(reason, 0) + records
+            logger.info(
+                "archive %s chunk %d: %d new, %d duplicate(s), %d rejected, next offset %d",
+                item.origin,
+                number,
+                counts.articles_new,
+                counts.duplicates,
+                counts.rejected,
+                batch.archive.next_offset,
+            )
+
+
+def _reprocess_stage(
+    settings: Settings,
+    runner: TaskRunner[Any],
+    run_id: int,
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    """Every stored input cleaned again from its raw bytes; what changed replaces what was."""
+    logger = get_run_logger()
+    with open_writer(settings.db_path) as con:
+        stored = store.raw_inputs(con)
+    batches = _chunks(stored, settings.batch_size)
+    results = _pipelined(
+        lambda items: runner.submit(
+            reprocess_batch, {"items": _unwalked(runner, items), "settings": settings}
+        ),
+        batches,
+        window=settings.workers,
+        timer=timer,
+        stage="reprocess",
+    )
+    for number, batch in enumerate(results, start=1):
+        with timer("load"):
+            counts = reload_batch(settings.db_path, quote(batch), run_id)
+        summary.reprocessed += counts.inputs
+        summary.articles_new += counts.articles_new
+        summary.articles_changed += counts.changed
+        summary.articles_removed += counts.articles_removed
+        summary.rejected += counts.rejected
+        summary.rejects.extend(batch.rejects)
+        logger.info(
+            "reprocess batch %d/%d: %d input(s), %d new text(s), %d updated, %d gone, %d rejected",
+            number,
+            len(batches),
+            counts.inputs,
+            counts.articles_new,
+            counts.articles_updated,
+            counts.articles_removed,
+            counts.rejected,
+            extra={PROGRESS_KEY: ("reprocess", number, len(batches))},
+        )
+    with open_writer(settings.db_path) as con:
+        summary.manifest_updates += store.reapply_manifest(con)
+    logger.info(
+        "reprocess: %d stored input(s), %d article(s) changed",
+        summary.reprocessed,
+        summary.articles_changed,
+    )
+
+
+def _manifest_stage(
+    settings: Settings,
+    run_id: int,
+    manifest: Path,
+    files: list[InputFile],
+    known: dict[str, KnownInput],
+    summary: RunSummary,
+    timer: _StageTimer,
+) -> None:
+    """Apply the manifest to the articles of the files it names (new and earlier ones alike).
+
+    Its bad rows are reported when the manifest is new or changed, not again on every run.
+    """
+    logger = get_run_logger()
+    with timer("manifest"):
+        reading = manifest_for_inputs(manifest, files)
+    fingerprint = reading.fingerprint
+    previous = known.get(str(manifest))
+    if fingerprint is None or previous is None or previous.bytes_sha256 != fingerprint.bytes_sha256:
+        outcomes = (fingerprint,) if fingerprint else ()
+        _load(
+            settings,
+            BatchResult(rejects=reading.rejects, outcomes=outcomes),
+            run_id,
+            summary,
+            timer,
+        )
+    with timer("manifest"), open_writer(settings.db_path) as con:
+        summary.manifest_updates = store.apply_manifest(
+            con, manifest=str(manifest), entries=list(reading.entries), run_id=run_id
+        )
+    logger.info(
+        "manifest %s: %d row(s) for %d input(s), %d rejected, %d article(s) updated",
+        manifest,
+        len(reading.entries) + len(reading.rejects),
+        len(reading.entries),
+        len(reading.rejects),
+        summary.manifest_updates,
+    )
 
 
 async def _fetch_stage(
@@ -604,9 +817,12 @@ async def _publish_artifacts(summary: RunSummary) -> None:
     row: dict[str, Any] = {
         key: value
         for key, value in asdict(summary).items()
-        if key not in {"rejects", "stage_seconds", "message"}
+        if key not in {"rejects", "stage_seconds", "message", "records_skipped"}
     }
     row.update({f"seconds_{stage}": secs for stage, secs in summary.stage_seconds.items()})
+    row["records_skipped"] = "; ".join(
+        f"{count} {reason}" for reason, count in sorted(summary.records_skipped.items())
+    )
     await acreate_table_artifact(
         table=[row],
         key=SUMMARY_ARTIFACT_KEY,

@@ -1,13 +1,28 @@
-"""Process a batch of input files: read, skip what is unchanged, build articles or rejects."""
+"""Process a batch of input files: read, skip what is unchanged, build articles or rejects.
+
+A text file that is a news-database export (recognised by its content) gives one article per
+document; every other file gives at most one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from tasks.discover import unsupported_reason
+from tasks.inputs.nexis import export_articles, looks_like_export
 from tasks.normalise import bytes_sha256
 from tasks.process import build_article, oversize_reason, read_input
-from tasks.records import Article, BatchResult, InputFile, InputOutcome, KnownInput, Reject
+from tasks.raw_store import put_raw
+from tasks.records import (
+    Article,
+    BatchResult,
+    InputFile,
+    InputOutcome,
+    KnownInput,
+    RawInput,
+    Reject,
+)
 
 
 def is_unchanged_by_stat(item: InputFile, known: KnownInput | None) -> bool:
@@ -21,11 +36,16 @@ def process_files(
     known: Mapping[str, KnownInput],
     max_file_bytes: int,
     min_words: int,
+    raw_dir: Path | None = None,
 ) -> BatchResult:
-    """Articles, rejects and fingerprints for `items`; inputs whose bytes are known are skipped."""
+    """Articles, rejects and fingerprints for `items`; inputs whose bytes are known are skipped.
+
+    With `raw_dir`, the bytes of every input read are kept there for `--reprocess`.
+    """
     articles: list[Article] = []
     rejects: list[Reject] = []
     outcomes: list[InputOutcome] = []
+    raw: list[RawInput] = []
     for item in items:
         if item.kind is None:
             # Not read at all: remembered by size and mtime only, so it is not re-reported.
@@ -50,6 +70,15 @@ def process_files(
         if previous is not None and previous.bytes_sha256 == fingerprint:
             outcomes.append(_outcome(item, fingerprint, "unchanged"))
             continue
+        if raw_dir is not None:
+            put_raw(raw_dir, data, fingerprint)
+            raw.append(RawInput(item.origin, fingerprint, kind=item.kind))  # type: ignore[arg-type]
+        if item.kind == "text" and looks_like_export(data):
+            found, problems = export_articles(data, origin=item.origin, min_words=min_words)
+            articles.extend(found)
+            rejects.extend(problems)
+            outcomes.append(_export_outcome(item, fingerprint, found, problems))
+            continue
         result = build_article(data, origin=item.origin, kind=item.kind, min_words=min_words)
         if isinstance(result, Reject):
             rejects.append(result)
@@ -59,7 +88,23 @@ def process_files(
             outcomes.append(
                 _outcome(item, fingerprint, "article", content_hash=result.content_hash)
             )
-    return BatchResult(articles=tuple(articles), rejects=tuple(rejects), outcomes=tuple(outcomes))
+    return BatchResult(
+        articles=tuple(articles), rejects=tuple(rejects), outcomes=tuple(outcomes), raw=tuple(raw)
+    )
+
+
+def _export_outcome(
+    item: InputFile, fingerprint: str, found: list[Article], problems: list[Reject]
+) -> InputOutcome:
+    """A news-database export is remembered as one input: loaded if any document landed."""
+    if found:
+        return _outcome(item, fingerprint, "article")
+    reason = (
+        problems[0].reason
+        if len(problems) == 1
+        else f"none of its {len(problems)} documents could be loaded"
+    )
+    return _outcome(item, fingerprint, "rejected", reason=reason)
 
 
 def _outcome(

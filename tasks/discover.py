@@ -7,9 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from stat import S_ISREG
 
-from tasks.records import InputFile, InputKind, Reject
+from tasks.records import FileKind, InputFile, Reject
 
-SUFFIX_KINDS: dict[str, InputKind] = {".txt": "text", ".html": "html", ".htm": "html"}
+SUFFIX_KINDS: dict[str, FileKind] = {
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+}
 
 
 class InputFolderError(FileNotFoundError):
@@ -35,6 +41,12 @@ def discover_files(root: Path) -> Iterator[InputFile | Reject]:
                 yield _stat(Path(dirpath) / name)
 
 
+def file_kind(path: Path) -> FileKind | None:
+    """By the last suffix, or the last two for compressed archives (`crawl.warc.gz`)."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    return SUFFIX_KINDS.get("".join(suffixes[-2:])) or SUFFIX_KINDS.get(path.suffix.lower())
+
+
 def unsupported_reason(path: Path) -> str:
     return (
         f"unsupported file type {path.suffix or '(no extension)'!r}; "
@@ -53,7 +65,7 @@ def _stat(path: Path) -> InputFile | Reject:
     return InputFile(
         origin=origin,
         path=path,
-        kind=SUFFIX_KINDS.get(path.suffix.lower()),
+        kind=file_kind(path),
         size=stat.st_size,
         mtime_ns=stat.st_mtime_ns,
     )

@@ -8,10 +8,12 @@ what came back and what became of it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from tasks.fetch import FetchedPage
 from tasks.normalise import bytes_sha256
 from tasks.process import build_article
+from tasks.raw_store import put_raw
 from tasks.records import (
     Article,
     BatchResult,
@@ -20,6 +22,7 @@ from tasks.records import (
     InputKind,
     InputOutcome,
     KnownInput,
+    RawInput,
     Reject,
 )
 from tasks.topic import TopicMatcher
@@ -34,6 +37,7 @@ def process_pages(
     known: Mapping[str, KnownInput],
     min_words: int,
     topic: TopicMatcher | None = None,
+    raw_dir: Path | None = None,
 ) -> BatchResult:
     """Articles, rejects, fingerprints and fetch records for `pages`.
 
@@ -45,6 +49,7 @@ def process_pages(
     rejects: list[Reject] = []
     outcomes: list[InputOutcome] = []
     fetches: list[FetchRecord] = []
+    raw: list[RawInput] = []
     skipped = 0
     for page in pages:
         origin = page.canonical_url
@@ -66,10 +71,14 @@ def process_pages(
             outcomes.append(_outcome(origin, page.bytes, fingerprint, "unchanged"))
             fetches.append(_record(page, "unchanged"))
             continue
+        kind = _kind(page.content_type)
+        if raw_dir is not None:
+            put_raw(raw_dir, page.body, fingerprint)
+            raw.append(RawInput(origin, fingerprint, kind=kind, url=origin, charset=page.charset))
         result = build_article(
             page.body,
             origin=origin,
-            kind=_kind(page.content_type),
+            kind=kind,
             min_words=min_words,
             url=origin,
             charset_hint=page.charset,
@@ -96,6 +105,7 @@ def process_pages(
         outcomes=tuple(outcomes),
         fetches=tuple(fetches),
         skipped=skipped,
+        raw=tuple(raw),
     )
 
 

@@ -58,6 +58,32 @@ def build_article(
             return Reject(origin=origin, stage="extract", reason="no article text found in page")
     else:
         cleaned = clean_text(decoded.text, source="text")
+    return finish_article(
+        cleaned,
+        origin=origin,
+        kind=kind,
+        min_words=min_words,
+        encoding=decoded.encoding,
+        declared_language=declared_language,
+        url=url,
+    )
+
+
+def finish_article(
+    cleaned: CleanedText,
+    *,
+    origin: str,
+    kind: InputKind,
+    min_words: int,
+    encoding: str | None,
+    declared_language: str | None = None,
+    url: str | None = None,
+) -> Article | Reject:
+    """Cleaned text to an Article (hash, words, language), or a Reject when too short.
+
+    Shared by every input format, so a report counts, hashes and dedupes the same whichever
+    container it came in.
+    """
     words = word_count(cleaned.body)
     if words < min_words:
         return Reject(
@@ -73,10 +99,10 @@ def build_article(
         publisher=cleaned.publisher,
         author=cleaned.author,
         published_at=cleaned.published_at,
-        language=_language_code(declared_language) or detect_language(cleaned.body),
+        language=language_code(declared_language) or detect_language(cleaned.body),
         word_count=words,
         source_kind=kind,
-        encoding=decoded.encoding,
+        encoding=encoding,
         url=url,
     )
 
@@ -102,7 +128,7 @@ def _too_short_reason(cleaned: CleanedText, *, words: int, min_words: int) -> st
     return f"only {words} word(s) of article text after cleaning (min_words is {min_words})"
 
 
-def _language_code(value: str | None) -> str | None:
+def language_code(value: str | None) -> str | None:
     """'en-US' / 'EN' → 'en'; anything that is not a plain language tag → None."""
     if not value:
         return None

@@ -7,11 +7,13 @@ can be tested on its own. All are immutable; stages build new records instead of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-InputKind = Literal["text", "html"]
+InputKind = Literal["text", "html"]  # what an article's text came as
+# What discovery makes of a file: one article's text, or a web archive of many records.
+FileKind = Literal["text", "html", "warc"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +22,7 @@ class InputFile:
 
     origin: str  # what provenance records call it: the file path as given, or a URL
     path: Path
-    kind: InputKind | None  # None: a file type we do not ingest (rejected, but remembered)
+    kind: FileKind | None  # None: a file type we do not ingest (rejected, but remembered)
     size: int
     mtime_ns: int
 
@@ -82,6 +84,12 @@ class Article:
         str | None
     )  # detected encoding of the input bytes; None when fetched text was decoded by httpx
     url: str | None = None  # canonical URL, where the input came from the web
+    fetched_at: datetime | None = None  # when the input was fetched (a WARC record's date)
+    # What a news-database export states about the document (None for other inputs):
+    section: str | None = None  # SECTION, e.g. "NEWS; Pg. 3"
+    declared_words: int | None = None  # LENGTH
+    load_date: date | None = None  # LOAD-DATE
+    copyright: str | None = None  # the copyright line
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +112,7 @@ class InputOutcome:
     size: int
     mtime_ns: int
     bytes_sha256: str
-    outcome: Literal["article", "rejected", "unchanged", "skipped"]
+    outcome: Literal["article", "rejected", "unchanged", "skipped", "archive", "manifest"]
     content_hash: str | None = None
     reason: str | None = None
 
@@ -142,6 +150,65 @@ class FetchRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveRecord:
+    """One HTTP response of a web archive (WARC) that may hold an article, with its payload."""
+
+    origin: str  # "<archive path>#offset=<record offset>": where a reader finds it again
+    offset: int
+    url: str | None  # WARC-Target-URI
+    fetched_at: datetime | None  # WARC-Date
+    content_type: str | None  # HTTP Content-Type, without parameters
+    charset: str | None  # HTTP Content-Type charset: a hint for decoding
+    status: int | None  # HTTP status code
+    location: str | None  # HTTP Location header (redirects)
+    payload: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveProgress:
+    """How far into an archive file the committed batches reach, so a crash resumes there."""
+
+    origin: str  # the archive file's path
+    size: int
+    mtime_ns: int
+    next_offset: int  # offset of the first record not yet loaded
+    complete: bool  # every record was read: the archive is remembered like any finished input
+    skipped: tuple[tuple[str, int], ...] = ()  # (reason, records) left out by design here
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveChunk:
+    """A slice of an archive between two offsets: records to process, problems already found."""
+
+    records: tuple[ArchiveRecord, ...]
+    rejects: tuple[Reject, ...]
+    progress: ArchiveProgress
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    """What a metadata manifest says about one input file; None: the manifest is silent."""
+
+    url: str | None = None
+    publisher: str | None = None
+    published_at: datetime | None = None
+    title: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """An input whose raw bytes are kept (tasks/raw_store.py), with what re-processing needs."""
+
+    origin: str  # the file, WARC record (…#offset=N) or canonical URL
+    bytes_sha256: str  # names the stored blob
+    kind: InputKind
+    url: str | None = None
+    charset: str | None = None  # transport charset hint (HTTP Content-Type)
+    fetched_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BatchResult:
     """Everything one batch of inputs produced, loaded into the warehouse in one transaction."""
 
@@ -150,6 +217,8 @@ class BatchResult:
     outcomes: tuple[InputOutcome, ...] = ()
     fetches: tuple[FetchRecord, ...] = ()
     skipped: int = 0  # inputs left out by design (off-topic pages), neither stored nor rejected
+    archive: ArchiveProgress | None = None  # set when the batch is a slice of a web archive
+    raw: tuple[RawInput, ...] = ()  # inputs whose bytes were stored for re-processing
 
     @property
     def unchanged(self) -> int:
