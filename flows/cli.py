@@ -27,7 +27,13 @@ from config.fetch_settings import SourcesFileError, load_sources_file
 from config.settings import Settings, SettingsError, load_settings
 from tasks.discover import InputFolderError
 from tasks.facts import CatalogError, load_entity_catalog
-from warehouse.db import WarehouseBusyError, WarehouseMissingError, open_reader
+from warehouse.db import (
+    ReadOnlyQueryError,
+    WarehouseBusyError,
+    WarehouseMissingError,
+    check_read_only_sql,
+    open_reader,
+)
 from warehouse.snapshot import read_copy_path
 
 app = typer.Typer(
@@ -216,14 +222,21 @@ def query(
         OutputFormat, typer.Option("--format", "-f", help="Output format")
     ] = OutputFormat.table,
 ) -> None:
-    """Run read-only SQL against the warehouse; it never modifies it."""
+    """Run read-only SQL against the warehouse; it never modifies it.
+
+    The connection is read-only with external access off and its configuration locked: it can
+    read the warehouse and nothing else (no ATTACH, COPY, EXPORT, INSTALL/LOAD, file readers).
+    """
     settings = _settings_or_exit(config, db_path=db)
+    if not sql_text.strip():
+        _fail('no SQL given: newsfacts query "select * from articles limit 5"')
     try:
         with _open_for_reading(settings.db_path) as con:
+            check_read_only_sql(con, sql_text)
             cursor = con.execute(sql_text)
             columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
-    except (WarehouseMissingError, WarehouseBusyError) as exc:
+            rows = cursor.fetchall() if cursor.description else []
+    except (WarehouseMissingError, WarehouseBusyError, ReadOnlyQueryError) as exc:
         _fail(str(exc))
     except duckdb.Error as exc:
         _fail(f"query failed: {exc}")

@@ -190,3 +190,33 @@ def test_run_refuses_an_invalid_sources_file_before_starting_prefect(tmp_path: P
     assert result.exit_code == 1
     assert "sources.toml" in result.output and "kind" in result.output
     assert not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "ATTACH '{dir}/other.duckdb' AS o (READ_ONLY false)",
+        "COPY (SELECT * FROM runs) TO '{dir}/out.csv'",
+        "COPY (SELECT 1) TO '{db}.wal'",
+        "COPY (SELECT 1) TO '{db}' (USE_TMP_FILE false)",
+        "EXPORT DATABASE '{dir}/exported'",
+        "INSTALL httpfs",
+        "SELECT * FROM read_text('{db}')",
+        "SET enable_external_access = true",
+    ],
+)
+def test_query_cannot_write_or_reach_outside_the_warehouse(db: Path, template: str) -> None:
+    before = sorted(p.name for p in db.parent.iterdir())
+    result = runner.invoke(app, ["query", template.format(db=db, dir=db.parent), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "error:" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in db.parent.iterdir()) == before
+    check = runner.invoke(app, ["query", "select count(*) from runs", "--db", str(db), "-f", "csv"])
+    assert check.stdout.splitlines()[1] == "1"
+
+
+@pytest.mark.parametrize("sql", ["", "   ", ";"])
+def test_an_empty_query_says_so_in_one_line(db: Path, sql: str) -> None:
+    result = runner.invoke(app, ["query", sql, "--db", str(db)])
+    assert result.exit_code == 1
+    assert "no SQL" in result.output and "Traceback" not in result.output
