@@ -34,7 +34,7 @@ from warehouse.db import (
     check_read_only_sql,
     open_reader,
 )
-from warehouse.snapshot import read_copy_path
+from warehouse.snapshot import read_copy_path, refresh_read_copy
 
 app = typer.Typer(
     help="newsfacts: news coverage to clean articles and attributed facts in DuckDB.",
@@ -276,6 +276,8 @@ def status(
         _fail(str(exc))
     assert totals is not None
     console.print(f"warehouse {settings.db_path}: {totals[0]} articles, {totals[1]} sightings")
+    if settings.publish_read_copy:
+        console.print(_read_copy_line(settings.db_path), highlight=False)
     _print_rows(run_cols, run_rows, OutputFormat.table, title="Recent runs")
     if reject_rows:
         _print_rows(reject_cols, reject_rows, OutputFormat.table, title="Inputs still rejected")
@@ -344,6 +346,21 @@ def _open_for_reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     )
     with open_reader(copy) as con:
         yield con
+
+
+def _read_copy_line(db_path: Path) -> str:
+    """The read copy's age, after republishing it if it fell behind (a run killed before it
+    published) and no run is writing now."""
+    try:
+        refreshed = refresh_read_copy(db_path)
+    except (OSError, duckdb.Error) as exc:
+        return f"read copy {read_copy_path(db_path)}: stale, and could not be republished: {exc}"
+    if refreshed is None:
+        return f"read copy {read_copy_path(db_path)}: a run is writing; it republishes when done"
+    state, republished = refreshed
+    return state.describe() + (
+        " (republished now: it was behind the warehouse)" if republished else ""
+    )
 
 
 def _settings_or_exit(config: Path | None, **overrides: Any) -> Settings:

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -45,7 +46,7 @@ from warehouse import store
 from warehouse.clusters import ClusterCounts, update_clusters
 from warehouse.db import WarehouseBusyError, migrate, open_writer
 from warehouse.lock import RunLockTimeout, run_lock
-from warehouse.snapshot import publish_read_copy, read_copy_path
+from warehouse.snapshot import publish_read_copy, read_copy_state
 
 SUMMARY_ARTIFACT_KEY = "ingest-summary"
 REJECTS_ARTIFACT_KEY = "ingest-rejects"
@@ -229,12 +230,7 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
         _cluster_stage(settings, summary, timer)
         with open_writer(settings.db_path) as con:
             store.finish_run(con, run_id=run_id, status="completed", files_seen=summary.files_seen)
-        if settings.publish_read_copy and (
-            _changed(summary) or not read_copy_path(settings.db_path).exists()
-        ):
-            with timer("publish"):
-                published = publish_read_copy(settings.db_path)
-            logger.info("read copy for long-lived readers published at %s", published)
+            copy_state = read_copy_state(con, settings.db_path)
     except BaseException as exc:
         with open_writer(settings.db_path) as con:
             store.finish_run(
@@ -245,14 +241,32 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
                 error=f"{type(exc).__name__}: {exc}",
             )
         raise
+    if settings.publish_read_copy and (_changed(summary) or copy_state.stale):
+        _publish(settings, summary, timer)
     summary.stage_seconds = timer.totals()
     if not (summary.articles_new or summary.rejected or summary.skipped or summary.facts):
-        summary.message = (
+        nothing_new = (
             f"nothing new: {summary.unchanged} input(s) unchanged or already loaded "
             f"in {sum(summary.stage_seconds.values()):.1f} s"
         )
-        logger.info(summary.message)
+        logger.info(nothing_new)
+        summary.message = "\n".join(filter(None, (nothing_new, summary.message)))
     return summary
+
+
+def _publish(settings: Settings, summary: RunSummary, timer: _StageTimer) -> None:
+    """Replace the read copy. The run has committed: no room for a copy is a warning, not a
+    failed run, and the next run (or `status`) sees the copy is stale and tries again."""
+    logger = get_run_logger()
+    try:
+        with timer("publish"):
+            published = publish_read_copy(settings.db_path)
+    except (OSError, duckdb.Error) as exc:
+        message = f"warning: read copy not published ({exc}); the warehouse has the run"
+        summary.message = f"{summary.message}\n{message}" if summary.message else message
+        logger.warning(message)
+        return
+    logger.info("read copy for long-lived readers published at %s", published)
 
 
 def _changed(summary: RunSummary) -> bool:

@@ -220,3 +220,27 @@ def test_an_empty_query_says_so_in_one_line(db: Path, sql: str) -> None:
     result = runner.invoke(app, ["query", sql, "--db", str(db)])
     assert result.exit_code == 1
     assert "no SQL" in result.output and "Traceback" not in result.output
+
+
+def test_status_republishes_a_read_copy_left_behind_by_a_crash_and_shows_its_age(
+    db: Path,
+) -> None:
+    from warehouse.snapshot import publish_read_copy, read_copy_path
+
+    publish_read_copy(db)
+    first = runner.invoke(app, ["status", "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    assert "read copy" in first.stdout and "ago), up to run 1; current" in first.stdout
+    with open_writer(db) as con:  # a run killed after it loaded one more article
+        run_id = store.start_run(con, flow_run_id="f-2", source="seeds")
+        store.load_batch(
+            con, BatchResult(articles=(make_article("seeds/b.txt", "Other words."),)), run_id=run_id
+        )
+    second = runner.invoke(app, ["status", "--db", str(db)])
+    assert second.exit_code == 0, second.output
+    assert "up to run 2; current (republished now" in second.stdout
+    copy = runner.invoke(
+        app,
+        ["query", "select count(*) from articles", "--db", str(read_copy_path(db)), "-f", "csv"],
+    )
+    assert copy.stdout.splitlines()[1] == "2"
