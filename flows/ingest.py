@@ -12,6 +12,7 @@ workers) while this process stays the single warehouse writer.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -34,11 +35,11 @@ from config.fetch_settings import SourceConfig, load_sources_file
 from config.settings import Settings, load_settings
 from tasks.article_facts import ArticleText, FactBatch, extract_batch
 from tasks.batch import is_unchanged_by_stat, process_files
-from tasks.discover import discover_files
+from tasks.discover import discover_files, input_root, is_under
 from tasks.facts import EntityCatalog, extractor_id, load_entity_catalog
 from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
 from tasks.pages import process_pages, source_records
-from tasks.records import BatchResult, InputFile, KnownInput, Reject
+from tasks.records import BatchResult, InputFile, InputOutcome, KnownInput, Reject
 from tasks.sources import Candidate
 from tasks.topic import TopicMatcher
 from warehouse import facts as fact_store
@@ -217,7 +218,9 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
     timer = _StageTimer()
     with open_writer(settings.db_path) as con:
         migrate(con)
-        run_id = store.start_run(con, flow_run_id=flow_run.get_id(), source=str(settings.seeds_dir))
+        run_id = store.start_run(
+            con, flow_run_id=flow_run.get_id(), source=str(input_root(settings.seeds_dir))
+        )
     summary = RunSummary(status="completed", run_id=run_id)
     try:
         with open_writer(settings.db_path) as con:
@@ -344,12 +347,41 @@ def _discover_seeds(
         skipped,
         len(pending),
     )
-    if stat_rejects:
-        _load(settings, BatchResult(rejects=tuple(stat_rejects)), run_id, summary, timer)
+    cleared = _cleared_rejects(settings, found)
+    if cleared:
+        logger.info(
+            "seeds: %d input(s) rejected before are no longer there (or readable again)",
+            len(cleared),
+        )
+    if stat_rejects or cleared:
+        _load(
+            settings,
+            BatchResult(rejects=tuple(stat_rejects), outcomes=tuple(cleared)),
+            run_id,
+            summary,
+            timer,
+        )
     summary.unchanged += skipped
     with open_writer(settings.db_path) as con:
         store.add_skipped(con, run_id=run_id, unchanged=skipped)
     return pending
+
+
+def _cleared_rejects(settings: Settings, found: list[InputFile | Reject]) -> list[InputOutcome]:
+    """Inputs under the seeds folder still listed as rejected that this discovery did not meet:
+    deleted files, folders readable again. Marked so `latest_rejects` stops listing them."""
+    root = input_root(settings.seeds_dir)
+    with open_writer(settings.db_path) as con:
+        listed = store.open_rejects_under(con, str(root), str(root).rstrip(os.sep) + os.sep)
+    present = {item.origin for item in found}
+    unreadable = [Path(item.origin) for item in found if isinstance(item, Reject)]
+    return [
+        InputOutcome(
+            origin, 0, 0, "", "cleared", reason="no longer in the input folder, or readable again"
+        )
+        for origin in listed
+        if origin not in present and not any(is_under(origin, folder) for folder in unreadable)
+    ]
 
 
 def _seed_stage(

@@ -104,7 +104,8 @@ class InputOutcome:
     size: int
     mtime_ns: int
     bytes_sha256: str
-    outcome: Literal["article", "rejected", "unchanged", "skipped"]
+    # cleared: a rejected input that is gone from its folder (or a folder readable again)
+    outcome: Literal["article", "rejected", "unchanged", "skipped", "cleared"]
     content_hash: str | None = None
     reason: str | None = None
 

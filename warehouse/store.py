@@ -156,6 +156,16 @@ def load_batch(
     return counts
 
 
+def open_rejects_under(con: duckdb.DuckDBPyConnection, root: str, prefix: str) -> list[str]:
+    """Origins under a folder that `latest_rejects` still lists."""
+    return [
+        row[0]
+        for row in con.execute(
+            sql("open_rejects_under"), {"root": root, "prefix": prefix}
+        ).fetchall()
+    ]
+
+
 def page_validators(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str | None]]:
     """(ETag, Last-Modified) per canonical URL, for conditional requests."""
     rows = con.execute(sql("page_validators")).fetchall()
