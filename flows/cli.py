@@ -7,6 +7,7 @@ import csv
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,12 @@ from rich.text import Text
 
 from config.fetch_settings import SourcesFileError, load_sources_file
 from config.settings import Settings, SettingsError, load_settings
+from flows.lifecycle import (
+    PrefectServerError,
+    one_prefect_api,
+    stop_at_batch_boundaries,
+    stop_requested,
+)
 from tasks.discover import InputFolderError
 from tasks.facts import CatalogError, load_entity_catalog
 from warehouse.db import (
@@ -107,20 +114,26 @@ def run(
     _check_inputs(settings)
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
-
-    with _progress_bar(PROGRESS_KEY, enabled=not verbose):
-        state = asyncio.run(
-            ingest(
-                seeds_dir=str(settings.seeds_dir),
-                db_path=str(settings.db_path),
-                fetch=fetch,
-                config_file=str(config) if config else None,
-                batch_size=settings.batch_size,
-                task_runner=settings.task_runner,
-                return_state=True,
-            )
+    # Signals from here on only ask the run to stop at a batch boundary (flows/lifecycle.py),
+    # and every child process gets the one Prefect API started or configured here.
+    with stop_at_batch_boundaries():
+        try:
+            with one_prefect_api():
+                state = _run_flow(settings, fetch=fetch, config=config, verbose=verbose)
+        except PrefectServerError as exc:
+            _fail(str(exc))
+        signum = stop_requested()
+    if signum is not None:
+        err_console.print(
+            (
+                f"{state.message}: committed batches are kept, the next run resumes"
+                if state is not None and state.is_cancelled()
+                else f"interrupted by {signal.Signals(signum).name} before the run started"
+            ),
+            highlight=False,
         )
+        raise typer.Exit(code=128 + signum)
+    assert state is not None
     if not state.is_completed():
         _fail(f"run failed: {_state_error(state)}")
     summary = state.result()
@@ -153,6 +166,34 @@ def run(
         console.print(f"  [yellow]rejected[/] {reject.origin}: {reject.reason}", highlight=False)
     if len(summary.rejects) > 20:
         console.print(f"  … {len(summary.rejects) - 20} more: newsfacts status")
+
+
+def _drop_interrupted_state_line(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("Finished in state Interrupted")
+
+
+def _run_flow(settings: Settings, *, fetch: bool | None, config: Path | None, verbose: bool) -> Any:
+    """The ingest flow's final state; None when a stop was asked for before it could start."""
+    if stop_requested() is not None:
+        return None
+    from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
+
+    if not verbose:  # the CLI prints the one line an interrupted run ends with
+        for handler in logging.getLogger().handlers:  # Prefect logs to the console from root
+            if isinstance(handler, logging.StreamHandler):
+                handler.addFilter(_drop_interrupted_state_line)
+    with _progress_bar(PROGRESS_KEY, enabled=not verbose):
+        return asyncio.run(
+            ingest(
+                seeds_dir=str(settings.seeds_dir),
+                db_path=str(settings.db_path),
+                fetch=fetch,
+                config_file=str(config) if config else None,
+                batch_size=settings.batch_size,
+                task_runner=settings.task_runner,
+                return_state=True,
+            )
+        )
 
 
 @app.command()

@@ -27,12 +27,20 @@ from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.states import Cancelled
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from config.cluster_settings import ClusterSettings
 from config.fetch_settings import SourceConfig, load_sources_file
 from config.settings import Settings, load_settings
+from flows.lifecycle import (
+    RunInterrupted,
+    pool_worker_init,
+    raise_if_stopping,
+    stop_at_batch_boundaries,
+    terminate_children,
+)
 from tasks.article_facts import ArticleText, FactBatch, extract_batch
 from tasks.batch import is_unchanged_by_stat, process_files
 from tasks.discover import discover_files, input_root, is_under
@@ -202,8 +210,14 @@ async def ingest(
     logger = get_run_logger()
     started = time.perf_counter()
     try:
-        with run_lock(settings.db_path, wait_seconds=settings.lock_timeout_seconds):
+        with (
+            stop_at_batch_boundaries(),
+            run_lock(settings.db_path, wait_seconds=settings.lock_timeout_seconds),
+        ):
             summary = await _ingest_locked(settings)
+    except RunInterrupted as exc:
+        logger.info("%s", exc)
+        return Cancelled(name="Interrupted", message=str(exc))
     except RunLockTimeout as exc:
         summary = RunSummary(status="skipped", message=f"skipped: {exc}")
         logger.warning(summary.message)
@@ -227,9 +241,15 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
             known = store.known_inputs(con)
         pending = _discover_seeds(settings, run_id, known, summary, timer)
         with _task_runner(settings, batches=len(pending) // settings.batch_size) as runner:
-            _seed_stage(settings, runner, run_id, pending, known, summary, timer)
-            await _fetch_stage(settings, run_id, known, summary, timer)
-            _fact_stage(settings, runner, run_id, summary, timer)
+            try:
+                _seed_stage(settings, runner, run_id, pending, known, summary, timer)
+                await _fetch_stage(settings, run_id, known, summary, timer)
+                _fact_stage(settings, runner, run_id, summary, timer)
+            except RunInterrupted:
+                # Batches still computing are dropped; the next run redoes them.
+                terminate_children()
+                raise
+        raise_if_stopping("clusters")
         _cluster_stage(settings, summary, timer)
         with open_writer(settings.db_path) as con:
             store.finish_run(con, run_id=run_id, status="completed", files_seen=summary.files_seen)
@@ -239,7 +259,7 @@ async def _ingest_locked(settings: Settings) -> RunSummary:
             store.finish_run(
                 con,
                 run_id=run_id,
-                status="failed",
+                status="interrupted" if isinstance(exc, RunInterrupted) else "failed",
                 files_seen=summary.files_seen,
                 error=f"{type(exc).__name__}: {exc}",
             )
@@ -317,10 +337,13 @@ def _task_runner(settings: Settings, *, batches: int) -> TaskRunner[Any]:
                 "threads_per_worker": 1,
                 "processes": True,
                 "dashboard_address": None,
+                "preload": ["flows.lifecycle"],  # workers die with the run (dask_setup)
             }
         )
     if choice == "processes":
-        return ProcessPoolTaskRunner(max_workers=settings.workers)
+        return ProcessPoolTaskRunner(
+            max_workers=settings.workers, initializer=pool_worker_init, initargs=(os.getpid(),)
+        )
     return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
@@ -411,6 +434,7 @@ def _seed_stage(
     )
     for number, batch in enumerate(results, start=1):
         counts = _load(settings, batch, run_id, summary, timer)
+        raise_if_stopping(f"seeds, after batch {number}/{len(batches)}")
         logger.info(
             "seeds batch %d/%d: %d new, %d duplicate(s), %d rejected, %d unchanged",
             number,
@@ -463,6 +487,7 @@ async def _fetch_stage(
             validators = store.page_validators(con)
         batches = _chunks(list(discovery.candidates), settings.fetch_batch_size)
         for number, candidates in enumerate(batches, start=1):
+            raise_if_stopping(f"fetch, before batch {number}/{len(batches)}")
             with timer("fetch"):
                 pages = await fetch_batch(fetcher, quote(candidates), quote(validators))
             with timer("extract"):
@@ -529,6 +554,7 @@ def _fact_stage(
             written = load_facts(settings.db_path, quote(batch), run_id)
         summary.facts += written
         summary.fact_failures += len(batch.failures)
+        raise_if_stopping(f"facts, after batch {number}/{len(batches)}")
         for failure in batch.failures:
             logger.warning(
                 "facts failed for article %s: %s", failure["article_id"], failure["error"]
