@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import duckdb
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -231,8 +232,11 @@ def serve(
                     )
                 }
             )
-        except ValueError as exc:
-            _fail(f"invalid schedule: {exc}")
+        except ValidationError as exc:
+            _fail(
+                "invalid schedule: "
+                + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            )
     _check_inputs(settings)
     api_url = os.environ.setdefault("PREFECT_API_URL", settings.serve.api_url)
     from flows.serve import PrefectServerUnavailable, check_server, serve_ingest

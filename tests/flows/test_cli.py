@@ -131,10 +131,12 @@ def test_serve_without_a_prefect_server_says_how_to_start_one(
     assert "prefect server start" in result.output
 
 
-def test_serve_refuses_a_schedule_that_is_not_cron(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["serve", "--cron", "hourly", "--db", str(tmp_path / "w.duckdb")])
+@pytest.mark.parametrize("cron", ["hourly", "99 * * * *", "0 0 31 2 *"])
+def test_serve_refuses_a_schedule_that_is_not_cron(tmp_path: Path, cron: str) -> None:
+    result = runner.invoke(app, ["serve", "--cron", cron, "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1
-    assert "cron" in result.output
+    assert "cron" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
 
 
 def test_eval_facts_prints_precision_and_recall_per_kind_and_passes_its_floors() -> None:
