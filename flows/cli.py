@@ -136,7 +136,7 @@ def run(
         raise typer.Exit(code=128 + signum)
     assert state is not None
     if not state.is_completed():
-        _fail(f"run failed: {_state_error(state)}")
+        _fail(f"run failed: {_state_error(state)}" + ("" if verbose else " (-v for the full log)"))
     summary = state.result()
     if summary.status == "skipped":
         console.print(f"[yellow]{summary.message}[/]")
@@ -169,7 +169,13 @@ def run(
         console.print(f"  … {len(summary.rejects) - 20} more: newsfacts status")
 
 
-def _drop_interrupted_state_line(record: logging.LogRecord) -> bool:
+def _quiet_console(record: logging.LogRecord) -> bool:
+    """Without --verbose the CLI prints how a run ended in one line: Prefect's error records
+    (with their tracebacks) and its line for an interrupted run stay in the Prefect UI."""
+    if record.name.startswith(("prefect.flow_runs", "prefect.task_runs")) and (
+        record.levelno >= logging.ERROR
+    ):
+        return False
     return not str(record.msg).startswith("Finished in state Interrupted")
 
 
@@ -182,7 +188,7 @@ def _run_flow(settings: Settings, *, fetch: bool | None, config: Path | None, ve
     if not verbose:  # the CLI prints the one line an interrupted run ends with
         for handler in logging.getLogger().handlers:  # Prefect logs to the console from root
             if isinstance(handler, logging.StreamHandler):
-                handler.addFilter(_drop_interrupted_state_line)
+                handler.addFilter(_quiet_console)
     with _progress_bar(PROGRESS_KEY, enabled=not verbose):
         return asyncio.run(
             ingest(
@@ -430,10 +436,22 @@ def _state_error(state: Any) -> str:
         CatalogError,
         WarehouseBusyError,
     ) as exc:
+        _drop_tracebacks(exc)
         return str(exc)
     except BaseException as exc:
+        _drop_tracebacks(exc)
         return f"{type(exc).__name__}: {exc}"
     return state.message or state.name
+
+
+def _drop_tracebacks(exc: BaseException | None) -> None:
+    """Let go of the failed run's frames: they hold DuckDB objects, and DuckDB's bindings print
+    a screenful of "leaked instance" lines when those are still alive at interpreter exit."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__
 
 
 def _print_rows(

@@ -12,6 +12,7 @@ workers) while this process stays the single warehouse writer.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections import deque
@@ -56,6 +57,10 @@ from warehouse.clusters import ClusterCounts, update_clusters
 from warehouse.db import WarehouseBusyError, migrate, open_writer
 from warehouse.lock import RunLockTimeout, run_lock
 from warehouse.snapshot import publish_read_copy, read_copy_state
+
+# trafilatura logs each page it cannot parse at ERROR, without the file's name; the page's row
+# in `rejects` says which file and why.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 SUMMARY_ARTIFACT_KEY = "ingest-summary"
 REJECTS_ARTIFACT_KEY = "ingest-rejects"

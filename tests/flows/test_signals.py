@@ -163,3 +163,34 @@ def test_kill_9_leaves_no_process_behind_and_a_run_has_one_prefect_server(
 def _environ(pid: int) -> dict[str, str]:
     raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+
+def test_a_full_disk_fails_the_run_in_one_line_and_a_rerun_with_room_completes(
+    prefect_api: str, tmp_path: Path
+) -> None:
+    import resource
+
+    corpus, db = tmp_path / "corpus", tmp_path / "w.duckdb"
+    write_dispatches(corpus, FILES)
+
+    def small_disk() -> None:  # writes past 400 kB fail with EFBIG, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    full = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--seeds", str(corpus), "--db", str(db)],
+        capture_output=True, text=True, timeout=300, preexec_fn=small_disk,
+    )  # fmt: skip
+    assert full.returncode == 1
+    output = (full.stdout + full.stderr).strip()
+    assert "Traceback" not in output
+    assert output.startswith("error: run failed:") and "File too large" in output, output
+    assert len(output.splitlines()) == 1, output
+
+    again = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--seeds", str(corpus), "--db", str(db)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert rows(db, "SELECT count(*), count(DISTINCT content_hash) FROM articles") == [
+        (FILES, FILES)
+    ]
