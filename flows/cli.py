@@ -124,16 +124,17 @@ def run(
         except PrefectServerError as exc:
             _fail(str(exc))
         signum = stop_requested()
-    if signum is not None:
+    if signum is not None and (state is None or state.is_cancelled()):
         err_console.print(
             (
                 f"{state.message}: committed batches are kept, the next run resumes"
-                if state is not None and state.is_cancelled()
+                if state is not None
                 else f"interrupted by {signal.Signals(signum).name} before the run started"
             ),
             highlight=False,
         )
         raise typer.Exit(code=128 + signum)
+    # A signal after the last batch boundary: the run finished, and says how.
     assert state is not None
     if not state.is_completed():
         _fail(f"run failed: {_state_error(state)}" + ("" if verbose else " (-v for the full log)"))
