@@ -3,6 +3,7 @@
     python bench/_bench_child.py flow --seeds DIR --db PATH --out RESULT.json [--profile OUT]
     python bench/_bench_child.py trafilatura --seeds DIR --out RESULT.json
     python bench/_bench_child.py clean --seeds DIR --out RESULT.json
+    python bench/_bench_child.py tree -- COMMAND ...   (wall, process-tree peak RSS)
 
 Each measurement gets its own process so its peak RSS (ru_maxrss) is its own, and imports are
 kept out of the timed section (they are reported separately). The flow runner talks to the
@@ -40,6 +41,48 @@ def _rss_mib(who: int = resource.RUSAGE_SELF) -> float:
         except OSError:
             pass
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
+
+
+def tree_rss_mib(root: int) -> float:
+    """Resident memory of `root` and every process below it, now, in MiB (from /proc).
+
+    Pool workers and a temporary Prefect server are separate processes: a figure for the main
+    process alone understates what a run costs the machine.
+    """
+    tree = process_tree(root)
+    page = os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid in tree:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    return round(total / 2**20, 1)
+
+
+class TreePeakSampler:
+    """Peak of tree_rss_mib(this process), sampled every `interval` s on a daemon thread."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        import threading
+
+        self.peak = 0.0
+        self.processes = 0
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreePeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            self.peak = max(self.peak, tree_rss_mib(os.getpid()))
 
 
 def _files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -131,7 +174,8 @@ def run_flow(
         profiler = Profiler(async_mode="enabled")
         profiler.start()
     cpu, started = _cpu_seconds(), time.perf_counter()
-    state = asyncio.run(ingest(**params, return_state=True))
+    with TreePeakSampler() as tree:
+        state = asyncio.run(ingest(**params, return_state=True))
     wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     if profiler is not None and task_profiles is not None and profile is not None:
         profiler.stop()
@@ -140,6 +184,7 @@ def run_flow(
         "wall": wall,
         "cpu": cpu,  # all threads of this process
         "import_rss": import_rss,
+        "tree_peak_rss": tree.peak,  # this process plus its pool workers, sampled
         "state": state.type.value,
     }
     if not state.is_completed():
@@ -225,7 +270,50 @@ def _count_by_stage(rejects: list[Any]) -> dict[str, int]:
     return counts
 
 
+def measure_command(argv: list[str]) -> dict[str, Any]:
+    """Run a command; its wall time and the peak resident memory of its whole process tree
+    (with a temporary Prefect server and pool workers, when it starts them), and how many
+    processes the tree had at most: `python bench/_bench_child.py tree -- newsfacts run ...`."""
+    import subprocess
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    peak, most = 0.0, 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_mib(proc.pid))
+        most = max(most, len(process_tree(proc.pid)))
+        time.sleep(0.25)
+    return {
+        "wall": round(time.perf_counter() - started, 2),
+        "returncode": proc.returncode,
+        "tree_peak_rss": peak,
+        "most_processes": most,
+    }
+
+
+def process_tree(root: int) -> set[int]:
+    """`root` and every live process below it (children, their children, ...)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    return tree
+
+
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "tree" and sys.argv[2] == "--":
+        print(json.dumps(measure_command(sys.argv[3:])))
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("mode", choices=("flow", "trafilatura", "clean"))
     parser.add_argument("--seeds", type=Path, required=True)

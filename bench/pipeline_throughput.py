@@ -300,6 +300,8 @@ def _rows(kind: str, r: SizeResult) -> list[tuple[str, str, str, str, str]]:
             "",
         )
     )
+    if first.get("tree_peak_rss"):
+        rows.append(("  whole process tree (MiB)", f"{first['tree_peak_rss']:.0f}", "", "", ""))
     if first.get("children_peak_rss"):
         rows.append(("  child processes (MiB)", f"{first['children_peak_rss']:.0f}", "", "", ""))
     rows.append(("peak RSS, re-run (MiB)", f"{rerun['peak_rss']:.0f}", "", "", ""))

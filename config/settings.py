@@ -7,9 +7,11 @@ relative to that file's folder; paths from env vars and flags are relative to th
 from __future__ import annotations
 
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from cronsim import CronSim, CronSimError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
@@ -54,6 +56,13 @@ class ServeSettings(BaseModel):
     def _cron_fields(cls, value: str | None) -> str | None:
         if value is not None and len(value.split()) not in (5, 6):
             raise ValueError(f"{value!r} is not a cron expression (5 fields, e.g. '0 * * * *')")
+        if value is not None:
+            # Field values too: "99 * * * *" has five fields and no minute 99, and would only
+            # fail once Prefect builds the schedule, with a traceback.
+            try:
+                CronSim(value, datetime(2000, 1, 1))
+            except CronSimError as exc:
+                raise ValueError(f"{value!r} is not a valid cron expression: {exc}") from None
         return value
 
 

@@ -7,6 +7,7 @@ import csv
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from typing import Annotated, Any
 
 import duckdb
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -25,11 +27,23 @@ from rich.text import Text
 
 from config.fetch_settings import SourcesFileError, load_sources_file
 from config.settings import Settings, SettingsError, load_settings
+from flows.lifecycle import (
+    PrefectServerError,
+    one_prefect_api,
+    stop_at_batch_boundaries,
+    stop_requested,
+)
 from tasks.discover import InputFolderError
 from tasks.facts import CatalogError, load_entity_catalog
-from warehouse.db import WarehouseBusyError, WarehouseMissingError, open_reader
+from warehouse.db import (
+    ReadOnlyQueryError,
+    WarehouseBusyError,
+    WarehouseMissingError,
+    check_read_only_sql,
+    open_reader,
+)
 from warehouse.export import export_warehouse
-from warehouse.snapshot import read_copy_path
+from warehouse.snapshot import read_copy_path, refresh_read_copy
 
 app = typer.Typer(
     help="newsfacts: news coverage to clean articles and attributed facts in DuckDB.",
@@ -124,24 +138,31 @@ def run(
     _check_inputs(settings, need_seeds=not reprocess)
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
-
-    with _progress_bar(PROGRESS_KEY, enabled=not verbose):
-        state = asyncio.run(
-            ingest(
-                seeds_dir=str(settings.seeds_dir),
-                db_path=str(settings.db_path),
-                fetch=fetch,
-                config_file=str(config) if config else None,
-                batch_size=settings.batch_size,
-                task_runner=settings.task_runner,
-                manifest_file=str(settings.manifest_file) if settings.manifest_file else None,
-                reprocess=reprocess,
-                return_state=True,
-            )
+    # Signals from here on only ask the run to stop at a batch boundary (flows/lifecycle.py),
+    # and every child process gets the one Prefect API started or configured here.
+    with stop_at_batch_boundaries():
+        try:
+            with one_prefect_api():
+                state = _run_flow(
+                    settings, fetch=fetch, config=config, verbose=verbose, reprocess=reprocess
+                )
+        except PrefectServerError as exc:
+            _fail(str(exc))
+        signum = stop_requested()
+    if signum is not None and (state is None or state.is_cancelled()):
+        err_console.print(
+            (
+                f"{state.message}: committed batches are kept, the next run resumes"
+                if state is not None
+                else f"interrupted by {signal.Signals(signum).name} before the run started"
+            ),
+            highlight=False,
         )
+        raise typer.Exit(code=128 + signum)
+    # A signal after the last batch boundary: the run finished, and says how.
+    assert state is not None
     if not state.is_completed():
-        _fail(f"run failed: {_state_error(state)}")
+        _fail(f"run failed: {_state_error(state)}" + ("" if verbose else " (-v for the full log)"))
     summary = state.result()
     if summary.status == "skipped":
         console.print(f"[yellow]{summary.message}[/]")
@@ -184,6 +205,44 @@ def run(
         console.print(f"  … {len(summary.rejects) - 20} more: newsfacts status")
 
 
+def _quiet_console(record: logging.LogRecord) -> bool:
+    """Without --verbose the CLI prints how a run ended in one line: Prefect's error records
+    (with their tracebacks) and its line for an interrupted run stay in the Prefect UI."""
+    if record.name.startswith(("prefect.flow_runs", "prefect.task_runs")) and (
+        record.levelno >= logging.ERROR
+    ):
+        return False
+    return not str(record.msg).startswith("Finished in state Interrupted")
+
+
+def _run_flow(
+    settings: Settings, *, fetch: bool | None, config: Path | None, verbose: bool, reprocess: bool
+) -> Any:
+    """The ingest flow's final state; None when a stop was asked for before it could start."""
+    if stop_requested() is not None:
+        return None
+    from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
+
+    if not verbose:  # the CLI prints the one line an interrupted run ends with
+        for handler in logging.getLogger().handlers:  # Prefect logs to the console from root
+            if isinstance(handler, logging.StreamHandler):
+                handler.addFilter(_quiet_console)
+    with _progress_bar(PROGRESS_KEY, enabled=not verbose):
+        return asyncio.run(
+            ingest(
+                seeds_dir=str(settings.seeds_dir),
+                db_path=str(settings.db_path),
+                fetch=fetch,
+                config_file=str(config) if config else None,
+                batch_size=settings.batch_size,
+                task_runner=settings.task_runner,
+                manifest_file=str(settings.manifest_file) if settings.manifest_file else None,
+                reprocess=reprocess,
+                return_state=True,
+            )
+        )
+
+
 @app.command()
 def serve(
     seeds: SeedsOption = None,
@@ -219,8 +278,11 @@ def serve(
                     )
                 }
             )
-        except ValueError as exc:
-            _fail(f"invalid schedule: {exc}")
+        except ValidationError as exc:
+            _fail(
+                "invalid schedule: "
+                + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            )
     _check_inputs(settings)
     api_url = os.environ.setdefault("PREFECT_API_URL", settings.serve.api_url)
     from flows.serve import PrefectServerUnavailable, check_server, serve_ingest
@@ -251,14 +313,21 @@ def query(
         OutputFormat, typer.Option("--format", "-f", help="Output format")
     ] = OutputFormat.table,
 ) -> None:
-    """Run read-only SQL against the warehouse; it never modifies it."""
+    """Run read-only SQL against the warehouse; it never modifies it.
+
+    The connection is read-only with external access off and its configuration locked: it can
+    read the warehouse and nothing else (no ATTACH, COPY, EXPORT, INSTALL/LOAD, file readers).
+    """
     settings = _settings_or_exit(config, db_path=db)
+    if not sql_text.strip():
+        _fail('no SQL given: newsfacts query "select * from articles limit 5"')
     try:
         with _open_for_reading(settings.db_path) as con:
+            check_read_only_sql(con, sql_text)
             cursor = con.execute(sql_text)
             columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
-    except (WarehouseMissingError, WarehouseBusyError) as exc:
+            rows = cursor.fetchall() if cursor.description else []
+    except (WarehouseMissingError, WarehouseBusyError, ReadOnlyQueryError) as exc:
         _fail(str(exc))
     except duckdb.Error as exc:
         _fail(f"query failed: {exc}")
@@ -298,6 +367,8 @@ def status(
         _fail(str(exc))
     assert totals is not None
     console.print(f"warehouse {settings.db_path}: {totals[0]} articles, {totals[1]} sightings")
+    if settings.publish_read_copy:
+        console.print(_read_copy_line(settings.db_path), highlight=False)
     _print_rows(run_cols, run_rows, OutputFormat.table, title="Recent runs")
     if reject_rows:
         _print_rows(reject_cols, reject_rows, OutputFormat.table, title="Inputs still rejected")
@@ -412,6 +483,21 @@ def _open_for_reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
+def _read_copy_line(db_path: Path) -> str:
+    """The read copy's age, after republishing it if it fell behind (a run killed before it
+    published) and no run is writing now."""
+    try:
+        refreshed = refresh_read_copy(db_path)
+    except (OSError, duckdb.Error) as exc:
+        return f"read copy {read_copy_path(db_path)}: stale, and could not be republished: {exc}"
+    if refreshed is None:
+        return f"read copy {read_copy_path(db_path)}: a run is writing; it republishes when done"
+    state, republished = refreshed
+    return state.describe() + (
+        " (republished now: it was behind the warehouse)" if republished else ""
+    )
+
+
 def _settings_or_exit(config: Path | None, **overrides: Any) -> Settings:
     try:
         return load_settings(config, **overrides)
@@ -434,10 +520,22 @@ def _state_error(state: Any) -> str:
         CatalogError,
         WarehouseBusyError,
     ) as exc:
+        _drop_tracebacks(exc)
         return str(exc)
     except BaseException as exc:
+        _drop_tracebacks(exc)
         return f"{type(exc).__name__}: {exc}"
     return state.message or state.name
+
+
+def _drop_tracebacks(exc: BaseException | None) -> None:
+    """Let go of the failed run's frames: they hold DuckDB objects, and DuckDB's bindings print
+    a screenful of "leaked instance" lines when those are still alive at interpreter exit."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__
 
 
 def _print_rows(

@@ -12,6 +12,8 @@ workers) while this process stays the single warehouse writer.
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -20,27 +22,44 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.states import Cancelled
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from config.cluster_settings import ClusterSettings
 from config.fetch_settings import SourceConfig, load_sources_file
 from config.settings import Settings, load_settings
+from flows.lifecycle import (
+    RunInterrupted,
+    pool_worker_init,
+    raise_if_stopping,
+    stop_at_batch_boundaries,
+    terminate_children,
+)
 from tasks.article_facts import ArticleText, FactBatch, extract_batch
 from tasks.batch import is_unchanged_by_stat, process_files
-from tasks.discover import discover_files
+from tasks.discover import discover_files, input_root, is_under
 from tasks.facts import EntityCatalog, extractor_id, load_entity_catalog
 from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
 from tasks.inputs.manifest import find_manifest, is_manifest, manifest_for_inputs
 from tasks.inputs.warc import archive_chunks, process_chunk
 from tasks.pages import process_pages, source_records
 from tasks.raw_store import raw_store_dir
-from tasks.records import ArchiveChunk, BatchResult, InputFile, KnownInput, RawInput, Reject
+from tasks.records import (
+    ArchiveChunk,
+    BatchResult,
+    InputFile,
+    InputOutcome,
+    KnownInput,
+    RawInput,
+    Reject,
+)
 from tasks.reprocess import reprocess_inputs
 from tasks.sources import Candidate
 from tasks.topic import TopicMatcher
@@ -49,7 +68,11 @@ from warehouse import store
 from warehouse.clusters import ClusterCounts, update_clusters
 from warehouse.db import WarehouseBusyError, migrate, open_writer
 from warehouse.lock import RunLockTimeout, run_lock
-from warehouse.snapshot import publish_read_copy, read_copy_path
+from warehouse.snapshot import publish_read_copy, read_copy_state
+
+# trafilatura logs each page it cannot parse at ERROR, without the file's name; the page's row
+# in `rejects` says which file and why.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 SUMMARY_ARTIFACT_KEY = "ingest-summary"
 REJECTS_ARTIFACT_KEY = "ingest-rejects"
@@ -243,8 +266,14 @@ async def ingest(
     logger = get_run_logger()
     started = time.perf_counter()
     try:
-        with run_lock(settings.db_path, wait_seconds=settings.lock_timeout_seconds):
+        with (
+            stop_at_batch_boundaries(),
+            run_lock(settings.db_path, wait_seconds=settings.lock_timeout_seconds),
+        ):
             summary = await _ingest_locked(settings, reprocess=reprocess)
+    except RunInterrupted as exc:
+        logger.info("%s", exc)
+        return Cancelled(name="Interrupted", message=str(exc))
     except RunLockTimeout as exc:
         summary = RunSummary(status="skipped", message=f"skipped: {exc}")
         logger.warning(summary.message)
@@ -259,7 +288,9 @@ async def _ingest_locked(settings: Settings, *, reprocess: bool = False) -> RunS
     timer = _StageTimer()
     with open_writer(settings.db_path) as con:
         migrate(con)
-        run_id = store.start_run(con, flow_run_id=flow_run.get_id(), source=str(settings.seeds_dir))
+        run_id = store.start_run(
+            con, flow_run_id=flow_run.get_id(), source=str(input_root(settings.seeds_dir))
+        )
     summary = RunSummary(status="completed", run_id=run_id)
     try:
         with open_writer(settings.db_path) as con:
@@ -274,33 +305,36 @@ async def _ingest_locked(settings: Settings, *, reprocess: bool = False) -> RunS
         with _task_runner(
             settings, batches=len(pending) // settings.batch_size + len(archives) + reprocess
         ) as runner:
-            if reprocess:
-                _reprocess_stage(settings, runner, run_id, summary, timer)
-            _seed_stage(settings, runner, run_id, pending, known, summary, timer)
-            _archive_stage(settings, runner, run_id, archives, summary, timer)
-            if manifest is not None and files:
-                _manifest_stage(settings, run_id, manifest, files, known, summary, timer)
-            await _fetch_stage(settings, run_id, known, summary, timer)
-            _fact_stage(settings, runner, run_id, summary, timer)
+            try:
+                if reprocess:
+                    _reprocess_stage(settings, runner, run_id, summary, timer)
+                _seed_stage(settings, runner, run_id, pending, known, summary, timer)
+                _archive_stage(settings, runner, run_id, archives, summary, timer)
+                if manifest is not None and files:
+                    _manifest_stage(settings, run_id, manifest, files, known, summary, timer)
+                await _fetch_stage(settings, run_id, known, summary, timer)
+                _fact_stage(settings, runner, run_id, summary, timer)
+            except RunInterrupted:
+                # Batches still computing are dropped; the next run redoes them.
+                terminate_children()
+                raise
+        raise_if_stopping("clusters")
         _cluster_stage(settings, summary, timer)
         with open_writer(settings.db_path) as con:
             store.finish_run(con, run_id=run_id, status="completed", files_seen=summary.files_seen)
-        if settings.publish_read_copy and (
-            _changed(summary) or not read_copy_path(settings.db_path).exists()
-        ):
-            with timer("publish"):
-                published = publish_read_copy(settings.db_path)
-            logger.info("read copy for long-lived readers published at %s", published)
+            copy_state = read_copy_state(con, settings.db_path)
     except BaseException as exc:
         with open_writer(settings.db_path) as con:
             store.finish_run(
                 con,
                 run_id=run_id,
-                status="failed",
+                status="interrupted" if isinstance(exc, RunInterrupted) else "failed",
                 files_seen=summary.files_seen,
                 error=f"{type(exc).__name__}: {exc}",
             )
         raise
+    if settings.publish_read_copy and (_changed(summary) or copy_state.stale):
+        _publish(settings, summary, timer)
     summary.stage_seconds = timer.totals()
     if not (
         summary.articles_new
@@ -310,12 +344,28 @@ async def _ingest_locked(settings: Settings, *, reprocess: bool = False) -> RunS
         or summary.articles_changed
         or summary.manifest_updates
     ):
-        summary.message = (
+        nothing_new = (
             f"nothing new: {summary.unchanged} input(s) unchanged or already loaded "
             f"in {sum(summary.stage_seconds.values()):.1f} s"
         )
-        logger.info(summary.message)
+        logger.info(nothing_new)
+        summary.message = "\n".join(filter(None, (nothing_new, summary.message)))
     return summary
+
+
+def _publish(settings: Settings, summary: RunSummary, timer: _StageTimer) -> None:
+    """Replace the read copy. The run has committed: no room for a copy is a warning, not a
+    failed run, and the next run (or `status`) sees the copy is stale and tries again."""
+    logger = get_run_logger()
+    try:
+        with timer("publish"):
+            published = publish_read_copy(settings.db_path)
+    except (OSError, duckdb.Error) as exc:
+        message = f"warning: read copy not published ({exc}); the warehouse has the run"
+        summary.message = f"{summary.message}\n{message}" if summary.message else message
+        logger.warning(message)
+        return
+    logger.info("read copy for long-lived readers published at %s", published)
 
 
 def _changed(summary: RunSummary) -> bool:
@@ -365,10 +415,13 @@ def _task_runner(settings: Settings, *, batches: int) -> TaskRunner[Any]:
                 "threads_per_worker": 1,
                 "processes": True,
                 "dashboard_address": None,
+                "preload": ["flows.lifecycle"],  # workers die with the run (dask_setup)
             }
         )
     if choice == "processes":
-        return ProcessPoolTaskRunner(max_workers=settings.workers)
+        return ProcessPoolTaskRunner(
+            max_workers=settings.workers, initializer=pool_worker_init, initargs=(os.getpid(),)
+        )
     return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
@@ -399,12 +452,41 @@ def _discover_seeds(
         skipped,
         len(pending),
     )
-    if stat_rejects:
-        _load(settings, BatchResult(rejects=tuple(stat_rejects)), run_id, summary, timer)
+    cleared = _cleared_rejects(settings, found)
+    if cleared:
+        logger.info(
+            "seeds: %d input(s) rejected before are no longer there (or readable again)",
+            len(cleared),
+        )
+    if stat_rejects or cleared:
+        _load(
+            settings,
+            BatchResult(rejects=tuple(stat_rejects), outcomes=tuple(cleared)),
+            run_id,
+            summary,
+            timer,
+        )
     summary.unchanged += skipped
     with open_writer(settings.db_path) as con:
         store.add_skipped(con, run_id=run_id, unchanged=skipped)
     return pending, files
+
+
+def _cleared_rejects(settings: Settings, found: list[InputFile | Reject]) -> list[InputOutcome]:
+    """Inputs under the seeds folder still listed as rejected that this discovery did not meet:
+    deleted files, folders readable again. Marked so `latest_rejects` stops listing them."""
+    root = input_root(settings.seeds_dir)
+    with open_writer(settings.db_path) as con:
+        listed = store.open_rejects_under(con, str(root), str(root).rstrip(os.sep) + os.sep)
+    present = {item.origin for item in found}
+    unreadable = [Path(item.origin) for item in found if isinstance(item, Reject)]
+    return [
+        InputOutcome(
+            origin, 0, 0, "", "cleared", reason="no longer in the input folder, or readable again"
+        )
+        for origin in listed
+        if origin not in present and not any(is_under(origin, folder) for folder in unreadable)
+    ]
 
 
 def _seed_stage(
@@ -434,6 +516,7 @@ def _seed_stage(
     )
     for number, batch in enumerate(results, start=1):
         counts = _load(settings, batch, run_id, summary, timer)
+        raise_if_stopping(f"seeds, after batch {number}/{len(batches)}")
         logger.info(
             "seeds batch %d/%d: %d new, %d duplicate(s), %d rejected, %d unchanged",
             number,
@@ -497,6 +580,7 @@ def _archive_stage(
                 counts.rejected,
                 batch.archive.next_offset,
             )
+            raise_if_stopping(f"archives, after {item.origin} chunk {number}")
 
 
 def _reprocess_stage(
@@ -540,6 +624,7 @@ def _reprocess_stage(
             counts.rejected,
             extra={PROGRESS_KEY: ("reprocess", number, len(batches))},
         )
+        raise_if_stopping(f"reprocess, after batch {number}/{len(batches)}")
     with open_writer(settings.db_path) as con:
         summary.manifest_updates += store.reapply_manifest(con)
     logger.info(
@@ -630,6 +715,7 @@ async def _fetch_stage(
             validators = store.page_validators(con)
         batches = _chunks(list(discovery.candidates), settings.fetch_batch_size)
         for number, candidates in enumerate(batches, start=1):
+            raise_if_stopping(f"fetch, before batch {number}/{len(batches)}")
             with timer("fetch"):
                 pages = await fetch_batch(fetcher, quote(candidates), quote(validators))
             with timer("extract"):
@@ -696,6 +782,7 @@ def _fact_stage(
             written = load_facts(settings.db_path, quote(batch), run_id)
         summary.facts += written
         summary.fact_failures += len(batch.failures)
+        raise_if_stopping(f"facts, after batch {number}/{len(batches)}")
         for failure in batch.failures:
             logger.warning(
                 "facts failed for article %s: %s", failure["article_id"], failure["error"]

@@ -112,7 +112,10 @@ class InputOutcome:
     size: int
     mtime_ns: int
     bytes_sha256: str
-    outcome: Literal["article", "rejected", "unchanged", "skipped", "archive", "manifest"]
+    # cleared: a rejected input that is gone from its folder (or a folder readable again)
+    outcome: Literal[
+        "article", "rejected", "unchanged", "skipped", "cleared", "archive", "manifest"
+    ]
     content_hash: str | None = None
     reason: str | None = None
 

@@ -6,6 +6,7 @@ open it read-only. So writers open, write one short transaction, and close; read
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,34 @@ VIEWS_DIR = SQL_DIR / "views"
 QUERIES_DIR = SQL_DIR / "queries"
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file")
+
+# Every read connection the project hands out: the engine itself refuses to write or to reach
+# outside the one file it opened. With external access off, ATTACH, COPY ... TO/FROM, EXPORT and
+# IMPORT DATABASE, INSTALL/LOAD and every file or URL reader fail with a PermissionException;
+# the locked configuration means no SET/RESET/PRAGMA can turn that back on. DuckDB would still
+# allow writes under the warehouse's temp directory (it is in allowed_directories for spilling),
+# so spilling is off too: an empty temp_directory leaves allowed_directories empty.
+READ_ONLY_CONFIG: dict[str, str | bool | list[str]] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "temp_directory": "",
+    "lock_configuration": True,
+}
+
+
+# Statements a read query may be made of. The engine refuses the rest anyway (read-only, no
+# external access); this gate exists for what it does not refuse: DuckDB always lets a connection
+# write the files of its own database, so `COPY ... TO '<warehouse>.wal'` (or the warehouse file
+# itself, with USE_TMP_FILE false) would overwrite them even on a read-only connection.
+_READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL"})
+# EXPLAIN ANALYZE runs its statement: what follows EXPLAIN [ANALYZE] [(options)] must be a read.
+_EXPLAIN_PREFIX = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\s+)?(?:\([^)]*\)\s*)?", re.IGNORECASE)
+
+
+class ReadOnlyQueryError(ValueError):
+    """SQL handed to a read connection that is not a read: refused before it runs."""
 
 
 class WarehouseBusyError(RuntimeError):
@@ -45,7 +74,10 @@ def is_lock_error(exc: BaseException) -> bool:
 def connect(
     db_path: Path, *, read_only: bool = False, wait_seconds: float = 10.0
 ) -> duckdb.DuckDBPyConnection:
-    """Open the file, retrying while another process holds it, up to `wait_seconds`."""
+    """Open the file, retrying while another process holds it, up to `wait_seconds`.
+
+    A read-only connection is also locked down (READ_ONLY_CONFIG): it can read this file only.
+    """
     if read_only and not db_path.exists():
         raise WarehouseMissingError(
             f"no warehouse at {db_path}: run `newsfacts run` first (or pass --db)"
@@ -56,7 +88,9 @@ def connect(
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
+            if read_only:
+                return duckdb.connect(str(db_path), read_only=True, config=READ_ONLY_CONFIG)
+            return duckdb.connect(str(db_path))
         except duckdb.IOException as exc:
             if not is_lock_error(exc) or time.monotonic() >= deadline:
                 if is_lock_error(exc):
@@ -67,6 +101,34 @@ def connect(
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
+
+
+def check_read_only_sql(con: duckdb.DuckDBPyConnection, sql_text: str) -> None:
+    """Refuse `sql_text` unless every statement in it, as DuckDB parses it, only reads.
+
+    Raises duckdb.ParserException for SQL that does not parse, ReadOnlyQueryError for no
+    statement at all or for a statement that is not a read.
+    """
+    statements = con.extract_statements(sql_text)
+    if not statements:
+        raise ReadOnlyQueryError("no SQL statement given (the query is empty)")
+    for statement in statements:
+        kind = statement.type.name
+        if kind == "EXPLAIN":
+            prefix = _EXPLAIN_PREFIX.match(statement.query)
+            inner = con.extract_statements(statement.query[prefix.end() :]) if prefix else []
+            reads = _READ_STATEMENTS - {"EXPLAIN"}
+            if not inner or any(s.type.name not in reads for s in inner):
+                raise ReadOnlyQueryError("the query is read-only: EXPLAIN only of a SELECT")
+        elif kind == "MULTI":  # a PIVOT that first creates an ENUM of the values it finds
+            raise ReadOnlyQueryError(
+                "the query is read-only: PIVOT needs its values listed (PIVOT t ON c IN ('a', 'b'))"
+            )
+        elif kind not in _READ_STATEMENTS:
+            raise ReadOnlyQueryError(
+                f"the query is read-only: {kind} statements are refused "
+                "(SELECT, EXPLAIN, PRAGMA and CALL are allowed)"
+            )
 
 
 @contextmanager

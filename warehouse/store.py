@@ -224,6 +224,16 @@ def raw_inputs(con: duckdb.DuckDBPyConnection) -> list[RawInput]:
     ]
 
 
+def open_rejects_under(con: duckdb.DuckDBPyConnection, root: str, prefix: str) -> list[str]:
+    """Origins under a folder that `latest_rejects` still lists."""
+    return [
+        row[0]
+        for row in con.execute(
+            sql("open_rejects_under"), {"root": root, "prefix": prefix}
+        ).fetchall()
+    ]
+
+
 def reload_batch(
     con: duckdb.DuckDBPyConnection, batch: BatchResult, *, run_id: int
 ) -> ReprocessCounts:

@@ -80,6 +80,8 @@ def test_nested_fetch_and_serve_sections_come_from_the_file_and_env(
     ("text", "field"),
     [
         ('[serve]\ncron = "every hour"\n', "serve.cron"),
+        ('[serve]\ncron = "99 * * * *"\n', "serve.cron"),  # five fields, no minute 99
+        ('[serve]\ncron = "0 0 31 2 *"\n', "serve.cron"),  # never fires
         ('task_runner = "spark"\n', "task_runner"),
         ("[fetch]\nmax_concurrency = 0\n", "fetch.max_concurrency"),
         ("fetch_enabled = 3\n", "fetch_enabled"),

@@ -131,10 +131,12 @@ def test_serve_without_a_prefect_server_says_how_to_start_one(
     assert "prefect server start" in result.output
 
 
-def test_serve_refuses_a_schedule_that_is_not_cron(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["serve", "--cron", "hourly", "--db", str(tmp_path / "w.duckdb")])
+@pytest.mark.parametrize("cron", ["hourly", "99 * * * *", "0 0 31 2 *"])
+def test_serve_refuses_a_schedule_that_is_not_cron(tmp_path: Path, cron: str) -> None:
+    result = runner.invoke(app, ["serve", "--cron", cron, "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1
-    assert "cron" in result.output
+    assert "cron" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
 
 
 def test_eval_facts_prints_precision_and_recall_per_kind_and_passes_its_floors() -> None:
@@ -191,3 +193,57 @@ def test_run_refuses_an_invalid_sources_file_before_starting_prefect(tmp_path: P
     assert result.exit_code == 1
     assert "sources.toml" in result.output and "kind" in result.output
     assert not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "ATTACH '{dir}/other.duckdb' AS o (READ_ONLY false)",
+        "COPY (SELECT * FROM runs) TO '{dir}/out.csv'",
+        "COPY (SELECT 1) TO '{db}.wal'",
+        "COPY (SELECT 1) TO '{db}' (USE_TMP_FILE false)",
+        "EXPORT DATABASE '{dir}/exported'",
+        "INSTALL httpfs",
+        "SELECT * FROM read_text('{db}')",
+        "SET enable_external_access = true",
+    ],
+)
+def test_query_cannot_write_or_reach_outside_the_warehouse(db: Path, template: str) -> None:
+    before = sorted(p.name for p in db.parent.iterdir())
+    result = runner.invoke(app, ["query", template.format(db=db, dir=db.parent), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "error:" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in db.parent.iterdir()) == before
+    check = runner.invoke(app, ["query", "select count(*) from runs", "--db", str(db), "-f", "csv"])
+    assert check.stdout.splitlines()[1] == "1"
+
+
+@pytest.mark.parametrize("sql", ["", "   ", ";"])
+def test_an_empty_query_says_so_in_one_line(db: Path, sql: str) -> None:
+    result = runner.invoke(app, ["query", sql, "--db", str(db)])
+    assert result.exit_code == 1
+    assert "no SQL" in result.output and "Traceback" not in result.output
+
+
+def test_status_republishes_a_read_copy_left_behind_by_a_crash_and_shows_its_age(
+    db: Path,
+) -> None:
+    from warehouse.snapshot import publish_read_copy, read_copy_path
+
+    publish_read_copy(db)
+    first = runner.invoke(app, ["status", "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    assert "read copy" in first.stdout and "ago), up to run 1; current" in first.stdout
+    with open_writer(db) as con:  # a run killed after it loaded one more article
+        run_id = store.start_run(con, flow_run_id="f-2", source="seeds")
+        store.load_batch(
+            con, BatchResult(articles=(make_article("seeds/b.txt", "Other words."),)), run_id=run_id
+        )
+    second = runner.invoke(app, ["status", "--db", str(db)])
+    assert second.exit_code == 0, second.output
+    assert "up to run 2; current (republished now" in second.stdout
+    copy = runner.invoke(
+        app,
+        ["query", "select count(*) from articles", "--db", str(read_copy_path(db)), "-f", "csv"],
+    )
+    assert copy.stdout.splitlines()[1] == "2"
