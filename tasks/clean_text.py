@@ -469,6 +469,11 @@ def _paragraphs(lines: Sequence[str]) -> list[_Unit]:
     return units
 
 
+def paragraph_units(text: str) -> list[str]:
+    """The text's paragraphs as the cleaner sees them: hard wraps re-joined, blocks split."""
+    return [unit.text for unit in _paragraphs(_split_lines(text))]
+
+
 # --------------------------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------------------------

@@ -13,8 +13,13 @@ from tasks.clean_text import clean_text
 from tasks.decode import DecodeError, decode_bytes
 from tasks.extract_html import declared_charset, extract_html
 from tasks.language import detect_language
+from tasks.locate_article import locate_article
 from tasks.normalise import content_hash, word_count
 from tasks.records import Article, CleanedText, DecodedText, InputKind, Reject
+
+
+# A text with no stretch of prose in it: a home page, an index, a login wall, a 404 page.
+NO_ARTICLE_TEXT = "no article text"
 
 
 def read_input(path: Path, *, origin: str, max_bytes: int) -> bytes | Reject:
@@ -57,7 +62,11 @@ def build_article(
         if not cleaned.body:
             return Reject(origin=origin, stage="extract", reason="no article text found in page")
     else:
-        cleaned = clean_text(decoded.text, source="text")
+        located = locate_article(decoded.text)
+        if located is None:
+            return Reject(origin=origin, stage="clean", reason=NO_ARTICLE_TEXT)
+        cleaned = clean_text(located.text, source="text")
+        declared_language = located.language
     words = word_count(cleaned.body)
     if words < min_words:
         return Reject(

@@ -1,0 +1,235 @@
+"""Find the article in a plain-text page dump the way a reader does.
+
+A saved or copied page ("select all, copy", ``lynx -dump``, ``html2text``) holds all of the page's
+visible text: menus, share bars, teaser lists, cookie notices, footers and comments around the
+report. A reader skips to the longest stretch of running prose and reads from its headline down.
+This module does the same, before the chrome cleaner (tasks/clean_text.py) removes what is left
+inside that stretch (appeals, newsletter boxes, "Read more" links, bylines):
+
+1. **Paragraphs** come from the cleaner's own unit builder, so hard-wrapped dumps are re-joined
+   the same way everywhere.
+2. **Each paragraph is classified as jusText does it** (``justext.core``: context-free classes
+   from length and stop-word density in the page's language, then the context-sensitive
+   revision that lets short lines between good paragraphs stay and short lines between bad
+   ones go). jusText's 100 stop-word lists are used as they ship; the page's language comes
+   from the identifier the pipeline already uses. A plain-text dump has no links, so the link
+   density jusText reads is replaced by what marks a line as a link title or a label in text:
+   no sentence end, few words, title-cased words, separators.
+3. **The article is the best run** of good paragraphs: the contiguous stretch that maximises
+   good words minus the chrome in between (Kadane over paragraphs), so one caption or "Read
+   more" line does not split the report while a menu or a teaser list ends it.
+4. **The head** above the run (headline, standfirst, byline, date line) is kept when it sits
+   right above the first good paragraph, so the cleaner can read the title, author and date
+   from it; it drops those lines from the body itself.
+5. **Comment threads** after the report read like prose; a comment-section header after the
+   run's first good paragraph ends the run there.
+
+A dump with no run of prose at all (a home page, an index, a login wall, a 404 page) has no
+article: :func:`locate_article` returns None and the caller rejects it as "no article text".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import justext
+from justext.core import classify_paragraphs, revise_paragraph_classification
+
+from tasks.clean_text import paragraph_units
+from tasks.language import detect_language
+
+# A run needs at least this many words of good paragraphs to be an article, not a blurb.
+MIN_ARTICLE_WORDS = 40
+# Chrome between two good paragraphs costs this many words each (plus its own words), so a
+# menu of ten labels outweighs a short paragraph but one caption does not split the report.
+_CHROME_COST = 6
+_ISOLATED_SHARE = 0.5
+# jusText's 200 characters for a "good" paragraph leaves a brief of short paragraphs with none.
+LENGTH_HIGH = 120
+# Lines the cleaner can use for metadata, taken from right above the run.
+_HEAD_UNITS = 6
+_SENTENCE_END = frozenset(".!?…。！？\"”’»)")
+_EDGE = ".,;:!?\"'“”‘’()[]«»"
+_SEPARATORS = re.compile(r"\s[|•·/]\s|\s{2,}|\t")
+_COMMENT_HEADER = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|thoughts? on\b.*|leave a (?:comment|reply)"
+    r"|join the (?:discussion|conversation)|show comments|view comments)\W*(?:\(\d+\))?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedArticle:
+    """The article's paragraphs as text, ready for the chrome cleaner."""
+
+    text: str
+    language: str | None
+    words: int  # words in its good paragraphs
+
+
+class _Paragraph:
+    """What jusText's classifier reads of a paragraph, for a line of plain text."""
+
+    __slots__ = (
+        "cf_class",
+        "chars_count_in_links",
+        "class_type",
+        "dom_path",
+        "heading",
+        "text",
+        "words",
+    )
+
+    def __init__(self, text: str, *, heading: bool, link_like: bool) -> None:
+        self.text = text
+        self.words = text.split()
+        # jusText marks a paragraph "bad" above 20 % of its characters in links; a line that
+        # reads like a link title counts as all link.
+        self.chars_count_in_links = len(text) if link_like else 0
+        self.dom_path = "body.h2" if heading else "body.p"
+        self.heading = heading
+        self.cf_class = ""
+        self.class_type = ""
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.heading
+
+    def stopwords_density(self, stopwords: frozenset[str]) -> float:
+        if not self.words:
+            return 0.0
+        return sum(word.lower() in stopwords for word in self.words) / len(self.words)
+
+    def links_density(self) -> float:
+        return self.chars_count_in_links / len(self.text) if self.text else 0.0
+
+
+@cache
+def _stoplist_names() -> dict[str, str]:
+    table = resources.files("tasks.data").joinpath("stoplist_languages.tsv")
+    names = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name = line.split("\t")
+            names[code] = name
+    return names
+
+
+@cache
+def _consent_words() -> frozenset[str]:
+    table = resources.files("tasks.data").joinpath("consent_words.txt")
+    lines = table.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _notice(words: Sequence[str]) -> bool:
+    """Cookie, consent or browser-support text."""
+    consent = _consent_words()
+    return any(word.strip(_EDGE).lower() in consent for word in words)
+
+
+@cache
+def _stoplist(language: str | None) -> frozenset[str]:
+    name = _stoplist_names().get(language or "")
+    return frozenset(word.lower() for word in justext.get_stoplist(name)) if name else frozenset()
+
+
+def _ends_sentence(text: str) -> bool:
+    return text[-1] in _SENTENCE_END
+
+
+def _link_like(text: str, words: Sequence[str]) -> bool:
+    """A label, a menu row or a link title rather than a sentence."""
+    if _SEPARATORS.search(text):
+        return len(words) < 25
+    if _ends_sentence(text) or len(words) > 20:
+        return False
+    capitalised = sum(word[:1].isupper() for word in words)
+    return len(words) <= 3 or capitalised >= 0.6 * len(words)
+
+
+def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
+    """jusText's classes ("good"/"bad") for each paragraph text."""
+    paragraphs = []
+    for position, text in enumerate(texts):
+        words = text.split()
+        following = texts[position + 1] if position + 1 < len(texts) else ""
+        heading = (
+            not _ends_sentence(text) and len(words) <= 15 and len(following.split()) >= 15
+        )
+        chrome = _notice(words) or (not heading and _link_like(text, words))
+        paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
+    if stoplist:
+        classify_paragraphs(paragraphs, stoplist, length_high=LENGTH_HIGH)
+    else:  # no stop-word list for this language: length and sentence shape only
+        classify_paragraphs(
+            paragraphs, frozenset(), length_high=LENGTH_HIGH, stopwords_low=0.0, stopwords_high=0.0
+        )
+    revise_paragraph_classification(paragraphs)
+    return [paragraph.class_type for paragraph in paragraphs]
+
+
+def _best_run(texts: Sequence[str], classes: Sequence[str]) -> tuple[int, int] | None:
+    """[start, end) of the stretch with most good words net of the chrome inside it."""
+    best: tuple[float, int, int] | None = None
+    total, start = 0.0, 0
+    prose_before = False
+    for position, (text, kind) in enumerate(zip(texts, classes, strict=True)):
+        words = len(text.split())
+        if kind == "good":
+            if total <= 0:
+                total, start = 0.0, position
+            # Prose ends its sentences; a teaser's blurb or a label does not, so it may sit
+            # inside the report (a subhead) but does not make a stretch the report.
+            # A report's paragraphs follow one another; a teaser list puts a title between
+            # every blurb, so a paragraph after a non-prose line counts for half.
+            if _ends_sentence(text):
+                follows_prose = prose_before
+                total += words if follows_prose else words * _ISOLATED_SHARE
+            if best is None or total > best[0]:
+                best = (total, start, position + 1)
+        else:
+            total -= words + _CHROME_COST
+        prose_before = kind == "good" and _ends_sentence(text)
+    return (best[1], best[2]) if best else None
+
+
+def locate_article(text: str) -> LocatedArticle | None:
+    """The dump's article stretch (head lines included), or None when it has no article."""
+    units = paragraph_units(text)
+    texts = [unit for unit in units if unit.strip()]
+    if not texts:
+        return None
+    language = detect_language(" ".join(texts))
+    classes = _classify(texts, _stoplist(language))
+    run = _best_run(texts, classes)
+    if run is None:
+        return None
+    start, end = run
+    for position in range(start + 1, end):
+        if _COMMENT_HEADER.match(texts[position]):
+            end = position
+            break
+    kept = [
+        texts[position]
+        for position in range(start, end)
+        if classes[position] == "good"
+    ]
+    words = sum(len(unit.split()) for unit in kept)
+    if words < MIN_ARTICLE_WORDS:
+        return None
+    head = []
+    for position in range(start - 1, max(-1, start - 1 - _HEAD_UNITS), -1):
+        if classes[position] == "good" or len(texts[position].split()) > 60:
+            break
+        head.append(texts[position])
+    return LocatedArticle(
+        text="\n\n".join([*reversed(head), *kept]), language=language, words=words
+    )
