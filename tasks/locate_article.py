@@ -46,7 +46,8 @@ from tasks.language import detect_language
 MIN_ARTICLE_WORDS = 40
 # Chrome between two good paragraphs costs this many words each (plus its own words), so a
 # menu of ten labels outweighs a short paragraph but one caption does not split the report.
-_CHROME_COST = 6
+_CHROME_COST = 4
+_CHROME_CAP = 10
 _ISOLATED_SHARE = 0.5
 # jusText's 200 characters for a "good" paragraph leaves a brief of short paragraphs with none.
 LENGTH_HIGH = 120
@@ -56,9 +57,17 @@ _SENTENCE_END = frozenset(".!?…。！？\"”’»)")
 _EDGE = ".,;:!?\"'“”‘’()[]«»"
 _SEPARATORS = re.compile(r"\s[|•·/]\s|\s{2,}|\t")
 _COMMENT_HEADER = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|thoughts? on\b.*|leave a (?:comment|reply)"
-    r"|join the (?:discussion|conversation)|show comments|view comments)\W*(?:\(\d+\))?$",
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|thoughts? on\b.*|leave a (?:comment|reply)"
+    r"|join the (?:discussion|conversation)|(?:show|view|read|top rated) (?:all )?comments"
+    r"|comments? \(\d+\))\W*(?:\(\d+\))?\W*$",
     re.IGNORECASE,
+)
+
+# The line a comment system puts above each comment: "Alex on September 17, 2018 at 6:34 am
+# said:", "Jane Doe says:". Only with a date or time in it, or in the present tense, so "the
+# minister said:" before a quoted statement in a report is not one.
+_COMMENT_SIGNATURE = re.compile(
+    r"^(?=.{3,90}$)(?:[^.!?]*\d[^.!?]*\b(?:said|says|wrote)|[^.!?]{1,40}\bsays):$", re.IGNORECASE
 )
 
 
@@ -196,9 +205,28 @@ def _best_run(texts: Sequence[str], classes: Sequence[str]) -> tuple[int, int] |
             if best is None or total > best[0]:
                 best = (total, start, position + 1)
         else:
-            total -= words + _CHROME_COST
+            total -= min(words, _CHROME_CAP) + _CHROME_COST
         prose_before = kind == "good" and _ends_sentence(text)
     return (best[1], best[2]) if best else None
+
+
+def _comments_start(texts: Sequence[str], classes: Sequence[str]) -> int:
+    """Where the comment thread starts: the first comment header or signature after the report.
+
+    A comment link in the share bar above the report is not the thread: good prose must come
+    before it.
+    """
+    prose = 0
+    for position, (text, kind) in enumerate(zip(texts, classes, strict=True)):
+        if prose >= MIN_ARTICLE_WORDS and _COMMENT_SIGNATURE.match(text):
+            return position
+        # A header alone is also a link in a share bar ("Join the conversation"): it ends
+        # the report only after more than a brief's worth of prose.
+        if prose >= 3 * MIN_ARTICLE_WORDS and _COMMENT_HEADER.match(text):
+            return position
+        if kind == "good" and _ends_sentence(text):
+            prose += len(text.split())
+    return len(texts)
 
 
 def locate_article(text: str) -> LocatedArticle | None:
@@ -209,7 +237,8 @@ def locate_article(text: str) -> LocatedArticle | None:
         return None
     language = detect_language(" ".join(texts))
     classes = _classify(texts, _stoplist(language))
-    run = _best_run(texts, classes)
+    cut = _comments_start(texts, classes)
+    run = _best_run(texts[:cut], classes[:cut])
     if run is None:
         return None
     start, end = run
