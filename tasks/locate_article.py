@@ -53,6 +53,10 @@ _ISOLATED_SHARE = 0.5
 LENGTH_HIGH = 120
 # Lines the cleaner can use for metadata, taken from right above the run.
 _HEAD_UNITS = 6
+# Hard-wrapped dumps: lines no longer than this, ending within this many columns of the edge.
+_MAX_WRAP = 100
+_WRAP_SLACK = 12
+_BULLET = re.compile(r"^(?:[*+•·-]|\d{1,3}[.)])\s")
 _SENTENCE_END = frozenset(".!?…。！？\"”’»)")
 _EDGE = ".,;:!?\"'“”‘’()[]«»"
 _SEPARATORS = re.compile(r"\s[|•·/]\s|\s{2,}|\t")
@@ -229,9 +233,52 @@ def _comments_start(texts: Sequence[str], classes: Sequence[str]) -> int:
     return len(texts)
 
 
+def _wrap_width(lines: Sequence[str]) -> int:
+    """The column a hard-wrapped dump (lynx, html2text) fills its lines to, or 0 if it has none.
+
+    A wrapping tool fills every line of a paragraph to within a word of one width, so many
+    lines end just short of it; free text has no such edge.
+    """
+    lengths = [len(line.rstrip()) for line in lines if len(line.strip()) >= 20]
+    fitting = [length for length in lengths if length <= _MAX_WRAP]
+    if len(fitting) < 10 or len(fitting) < 0.9 * len(lengths):
+        return 0
+    width = max(fitting)
+    near_edge = sum(width - _WRAP_SLACK <= length for length in fitting)
+    return width if near_edge >= 0.3 * len(fitting) else 0
+
+
+def _unwrap(text: str) -> str:
+    """A hard-wrapped dump's paragraphs on one line each.
+
+    A line break is a wrap exactly when the next line's first word would not have fitted on
+    the line: that is how a wrapping tool fills lines, so it holds in any language with spaces.
+    """
+    lines = text.splitlines()
+    width = _wrap_width(lines)
+    if not width:
+        return text
+    out: list[str] = []
+    previous = ""  # the last physical line, which decides whether the next one continues it
+    for line in lines:
+        stripped = line.strip()
+        # A full line that ends a sentence may end a paragraph in a dump without blank lines
+        # between blocks; keeping it apart costs a paragraph split at worst.
+        ends = previous.rstrip()[-1:] in _SENTENCE_END
+        if previous.strip() and stripped and not ends and not _BULLET.match(stripped):
+            first = stripped.split()[0]
+            if len(previous.rstrip()) + 1 + len(first) > width:
+                out[-1] = f"{out[-1].rstrip()} {stripped}"
+                previous = line
+                continue
+        out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
 def locate_article(text: str) -> LocatedArticle | None:
     """The dump's article stretch (head lines included), or None when it has no article."""
-    units = paragraph_units(text)
+    units = paragraph_units(_unwrap(text))
     texts = [unit for unit in units if unit.strip()]
     if not texts:
         return None
