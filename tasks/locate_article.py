@@ -51,8 +51,9 @@ _CHROME_CAP = 10
 _ISOLATED_SHARE = 0.5
 # jusText's 200 characters for a "good" paragraph leaves a brief of short paragraphs with none.
 LENGTH_HIGH = 120
+LENGTH_LOW = 50
 # Lines the cleaner can use for metadata, taken from right above the run.
-_HEAD_UNITS = 6
+_HEAD_UNITS = 3
 # Hard-wrapped dumps: lines no longer than this, ending within this many columns of the edge.
 _MAX_WRAP = 100
 _WRAP_SLACK = 12
@@ -180,7 +181,7 @@ def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
         chrome = _notice(words) or (not heading and _link_like(text, words))
         paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
     if stoplist:
-        classify_paragraphs(paragraphs, stoplist, length_high=LENGTH_HIGH)
+        classify_paragraphs(paragraphs, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
     else:  # no stop-word list for this language: length and sentence shape only
         classify_paragraphs(
             paragraphs, frozenset(), length_high=LENGTH_HIGH, stopwords_low=0.0, stopwords_high=0.0
