@@ -26,6 +26,7 @@ inside that stretch (appeals, newsletter boxes, "Read more" links, bylines):
 
 A dump with no run of prose at all (a home page, an index, a login wall, a 404 page) has no
 article: :func:`locate_article` returns None and the caller rejects it as "no article text".
+A text shorter than any article is passed on whole, so the word-count rule can say how short.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ _HEAD_UNITS = 3
 _MAX_WRAP = 100
 _WRAP_SLACK = 12
 _BULLET = re.compile(r"^(?:[*+•·-]|\d{1,3}[.)])\s")
-_SENTENCE_END = frozenset(".!?…。！？।॥؟۔\"”’»)")
+_SENTENCE_END = frozenset('.!?…。！？।॥؟۔"”’»)')
 _EDGE = ".,;:!?\"'“”‘’()[]«»"
+_TOKEN = re.compile(r"\w+(?:['’]\w+)?")
 _SEPARATORS = re.compile(r"\s[|•·/]\s|\s{2,}|\t")
 _COMMENT_HEADER = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|thoughts? on\b.*|leave a (?:comment|reply)"
@@ -117,9 +119,12 @@ class _Paragraph:
         return self.heading
 
     def stopwords_density(self, stopwords: frozenset[str]) -> float:
-        if not self.words:
+        """Share of stop words, counted on word tokens: jusText splits at spaces only, which
+        hides "“All" and "you—both" from its lists."""
+        tokens = _TOKEN.findall(self.text.lower())
+        if not tokens:
             return 0.0
-        return sum(word.lower() in stopwords for word in self.words) / len(self.words)
+        return sum(token in stopwords for token in tokens) / len(tokens)
 
     def links_density(self) -> float:
         return self.chars_count_in_links / len(self.text) if self.text else 0.0
@@ -175,9 +180,7 @@ def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
     for position, text in enumerate(texts):
         words = text.split()
         following = texts[position + 1] if position + 1 < len(texts) else ""
-        heading = (
-            not _ends_sentence(text) and len(words) <= 15 and len(following.split()) >= 15
-        )
+        heading = not _ends_sentence(text) and len(words) <= 15 and len(following.split()) >= 15
         chrome = _notice(words) or (not heading and _link_like(text, words))
         paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
     if stoplist:
@@ -284,6 +287,11 @@ def locate_article(text: str) -> LocatedArticle | None:
     if not texts:
         return None
     language = detect_language(" ".join(texts))
+    total_words = sum(len(unit.split()) for unit in texts)
+    if total_words < MIN_ARTICLE_WORDS:
+        # Too short to be a page with chrome around an article: the cleaner and min_words
+        # judge it as it is (and say how short it is).
+        return LocatedArticle(text="\n\n".join(texts), language=language, words=total_words)
     classes = _classify(texts, _stoplist(language))
     cut = _comments_start(texts, classes)
     run = _best_run(texts[:cut], classes[:cut])
@@ -294,11 +302,7 @@ def locate_article(text: str) -> LocatedArticle | None:
         if _COMMENT_HEADER.match(texts[position]):
             end = position
             break
-    kept = [
-        texts[position]
-        for position in range(start, end)
-        if classes[position] == "good"
-    ]
+    kept = [texts[position] for position in range(start, end) if classes[position] == "good"]
     words = sum(len(unit.split()) for unit in kept)
     if words < MIN_ARTICLE_WORDS:
         return None

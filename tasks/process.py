@@ -17,7 +17,6 @@ from tasks.locate_article import locate_article
 from tasks.normalise import content_hash, word_count
 from tasks.records import Article, CleanedText, DecodedText, InputKind, Reject
 
-
 # A text with no stretch of prose in it: a home page, an index, a login wall, a 404 page.
 NO_ARTICLE_TEXT = "no article text"
 
