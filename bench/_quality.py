@@ -301,10 +301,13 @@ def gate_failures(
     floors = stored["sample_floors" if sample else "floors"]
     for name, value in measured_floors(result).items():
         if name in floors and value < floors[name] - tolerance:
-            what = f"HTML lead over {result.best_trafilatura}" if name == "html_lead" else name
+            if name == "html_lead":
+                what = f"HTML lead over {result.best_trafilatura} {value:+.4f}"
+            else:
+                what = f"{name} F1 {value:.4f}"
             failures.append(
-                f"{result.name}: {what} {value:+.4f} is more than {tolerance} below its floor "
-                f"{floors[name]:+.4f}"
+                f"{result.name}: {what} is more than {tolerance} below its floor "
+                f"{floors[name]:.4f}"
             )
     return failures
 
