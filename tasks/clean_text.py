@@ -78,7 +78,7 @@ import re
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
@@ -454,8 +454,8 @@ def _wrap_width(lines: Sequence[str]) -> int:
     return width if filled >= 0.8 * (len(lines) - 1) else 0
 
 
-def _paragraphs(lines: Sequence[str]) -> list[_Unit]:
-    units: list[_Unit] = []
+def _paragraph_chunks(lines: Sequence[str]) -> Iterator[tuple[list[int], list[str]]]:
+    """Each paragraph's line numbers and lines."""
     for block in _blocks(lines):
         texts = [lines[line_no] for line_no in block]
         width = _wrap_width(texts)
@@ -463,15 +463,20 @@ def _paragraphs(lines: Sequence[str]) -> list[_Unit]:
         for offset in range(len(block)):
             last = offset == len(block) - 1
             if last or not _joins_next(texts[offset], texts[offset + 1], wrapped_width=width):
-                line_nos, chunk = block[start : offset + 1], texts[start : offset + 1]
-                units.append(_make_unit(len(units), line_nos, chunk))
+                yield block[start : offset + 1], texts[start : offset + 1]
                 start = offset + 1
-    return units
+
+
+def _paragraphs(lines: Sequence[str]) -> list[_Unit]:
+    return [
+        _make_unit(index, line_nos, chunk)
+        for index, (line_nos, chunk) in enumerate(_paragraph_chunks(lines))
+    ]
 
 
 def paragraph_units(text: str) -> list[str]:
     """The text's paragraphs as the cleaner sees them: hard wraps re-joined, blocks split."""
-    return [unit.text for unit in _paragraphs(_split_lines(text))]
+    return [" ".join(" ".join(chunk).split()) for _, chunk in _paragraph_chunks(_split_lines(text))]
 
 
 # --------------------------------------------------------------------------------------------

@@ -60,8 +60,8 @@ _MAX_WRAP = 100
 _WRAP_SLACK = 12
 _BULLET = re.compile(r"^(?:[*+•·-]|\d{1,3}[.)])\s")
 _SENTENCE_END = frozenset('.!?…。！？।॥؟۔"”’»)')
-_EDGE = ".,;:!?\"'“”‘’()[]«»"
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?")
+_EDGE = ".,;:!?\"'“”‘’()[]«»"
 _SEPARATORS = re.compile(r"\s[|•·/]\s|\s{2,}|\t")
 _COMMENT_HEADER = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|thoughts? on\b.*|leave a (?:comment|reply)"
@@ -148,10 +148,13 @@ def _consent_words() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _notice(words: Sequence[str]) -> bool:
-    """Cookie, consent or browser-support text."""
+def _notice(text: str) -> bool:
+    """Cookie, consent or browser-support text (a whole word from the list)."""
+    lower = text.lower()
     consent = _consent_words()
-    return any(word.strip(_EDGE).lower() in consent for word in words)
+    if not any(word in lower for word in consent):  # cheap gate: most lines have none
+        return False
+    return any(word.strip(_EDGE) in consent for word in lower.split())
 
 
 @cache
@@ -181,13 +184,17 @@ def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
         words = text.split()
         following = texts[position + 1] if position + 1 < len(texts) else ""
         heading = not _ends_sentence(text) and len(words) <= 15 and len(following.split()) >= 15
-        chrome = _notice(words) or (not heading and _link_like(text, words))
+        chrome = _notice(text) or (not heading and _link_like(text, words))
         paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
     if stoplist:
         classify_paragraphs(paragraphs, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
-    else:  # no stop-word list for this language: length and sentence shape only
+    else:  # no stop-word list for this language: length and shape only, at jusText's floor
         classify_paragraphs(
-            paragraphs, frozenset(), length_high=LENGTH_HIGH, stopwords_low=0.0, stopwords_high=0.0
+            paragraphs,
+            frozenset(),
+            length_high=LENGTH_HIGH,
+            stopwords_low=0.0,
+            stopwords_high=0.0,
         )
     revise_paragraph_classification(paragraphs)
     return [paragraph.class_type for paragraph in paragraphs]
