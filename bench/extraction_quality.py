@@ -178,7 +178,7 @@ def main() -> None:
             f"\n{name} floors: "
             + ", ".join(f"{mode} {stored.get(mode, float('nan')):.4f}" for mode in GATED_MODES)
             + f", html_lead {stored.get('html_lead', float('nan')):+.4f}"
-            + f" (test sample: every {SAMPLE_EVERY}th page)"
+            + f" (test sample: 1 page in {SAMPLE_EVERY})"
         )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
