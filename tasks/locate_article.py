@@ -58,6 +58,8 @@ _HEAD_UNITS = 3
 # Hard-wrapped dumps: lines no longer than this, ending within this many columns of the edge.
 _MAX_WRAP = 100
 _WRAP_SLACK = 12
+# An initial or a short abbreviation ("Jonathan P.", "Mr.", "U.S.") ends no sentence.
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$|(?:^|\s)[A-Z][a-z]{0,2}\.$")
 _BULLET = re.compile(r"^(?:[*+•·-]|\d{1,3}[.)])\s")
 _SENTENCE_END = frozenset('.!?…。！？।॥؟۔"”’»)')
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?")
@@ -275,7 +277,7 @@ def _unwrap(text: str) -> str:
         stripped = line.strip()
         # A full line that ends a sentence may end a paragraph in a dump without blank lines
         # between blocks; keeping it apart costs a paragraph split at worst.
-        ends = previous.rstrip()[-1:] in _SENTENCE_END
+        ends = previous.rstrip()[-1:] in _SENTENCE_END and not _ABBREVIATION.search(previous)
         if previous.strip() and stripped and not ends and not _BULLET.match(stripped):
             first = stripped.split()[0]
             if len(previous.rstrip()) + 1 + len(first) > width:
