@@ -306,8 +306,7 @@ def gate_failures(
             else:
                 what = f"{name} F1 {value:.4f}"
             failures.append(
-                f"{result.name}: {what} is more than {tolerance} below its floor "
-                f"{floors[name]:.4f}"
+                f"{result.name}: {what} is more than {tolerance} below its floor {floors[name]:.4f}"
             )
     return failures
 
