@@ -161,7 +161,7 @@ _APPEAL_TOKENS = _set(
     donations donor donors contribute contributing contribution contributions journalism
     reader-funded reader-supported member members membership memberships paywall paywalls
     subscribe subscribed subscribing subscriber subscribers subscription subscriptions funding
-    one-off one-time monthly annual annually payment payments paiment premium unlock
+    one-off one-time monthly annual annually payment payments premium unlock
     proposition"""
 )
 _APPEAL_PHRASES = (
