@@ -99,12 +99,10 @@ class _Paragraph:
         "dom_path",
         "heading",
         "text",
-        "words",
     )
 
     def __init__(self, text: str, *, heading: bool, link_like: bool) -> None:
         self.text = text
-        self.words = text.split()
         # jusText marks a paragraph "bad" above 20 % of its characters in links; a line that
         # reads like a link title counts as all link.
         self.chars_count_in_links = len(text) if link_like else 0
@@ -123,6 +121,8 @@ class _Paragraph:
     def stopwords_density(self, stopwords: frozenset[str]) -> float:
         """Share of stop words, counted on word tokens: jusText splits at spaces only, which
         hides "“All" and "you—both" from its lists."""
+        if self.chars_count_in_links or len(self.text) < LENGTH_LOW:
+            return 0.0  # jusText decides these on links or length before reading the share
         tokens = _TOKEN.findall(self.text.lower())
         if not tokens:
             return 0.0
@@ -182,10 +182,11 @@ def _link_like(text: str, words: Sequence[str]) -> bool:
 def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
     """jusText's classes ("good"/"bad") for each paragraph text."""
     paragraphs = []
+    counts = [len(text.split()) for text in texts]
     for position, text in enumerate(texts):
         words = text.split()
-        following = texts[position + 1] if position + 1 < len(texts) else ""
-        heading = not _ends_sentence(text) and len(words) <= 15 and len(following.split()) >= 15
+        following = counts[position + 1] if position + 1 < len(texts) else 0
+        heading = not _ends_sentence(text) and len(words) <= 15 and following >= 15
         chrome = _notice(text) or (not heading and _link_like(text, words))
         paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
     if stoplist:
