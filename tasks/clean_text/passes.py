@@ -43,6 +43,7 @@ from tasks.clean_text.rules import (
 )
 from tasks.clean_text.units import (
     _QUOTE_CHARS,
+    WORDS,
     _ends_with_period,
     _paragraphs,
     _set,
@@ -366,7 +367,7 @@ _PUBLISHER_TRIGGER = re.compile(
     rf"|(?P<weak>\b(?:from|at)\s+)(?P<wname>(?:[Tt]he\s+)?{_ORG_WORD}(?:\s+{_ORG_WORD}){{0,4}})"
 )
 _POSSESSIVE_TAIL = re.compile(r"(?:['’]s?|\s+(?:of|&))$")
-_NAME_STOP = _set("Us Our You Your Me Today Now Free It This Them")
+_NAME_STOP = _set(WORDS["name_stop"])
 
 
 def _publisher_from_chrome(texts: Iterable[str]) -> str | None:

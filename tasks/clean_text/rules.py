@@ -35,6 +35,7 @@ from tasks.clean_text.units import (
     _HANDLE,
     _ONLY_PUNCT,
     _SPACE,
+    WORDS,
     _ends_with_period,
     _gate,
     _make_unit,
@@ -84,21 +85,12 @@ _BY = re.compile(
 )
 _BY_ANYWHERE = re.compile(r"\b[Bb][Yy]\s+[A-Z]")
 _DATE_ZONES = re.compile(r"\b(?:[A-Z]{1,2}[SD]?T|UTC|GMT|KST|JST|ET|PT)\b")
-_ROLE_WORDS = _set(
-    "correspondent reporter reporters editor editors writer writers staff contributor "
-    "columnist journalist producer photographer analyst bureau chief senior political "
-    "diplomatic defense defence foreign business national international security news desk "
-    "special for in of at the and to with associated press wire service services digital "
-    "managing deputy associate contributing global economics tech technology science"
-)
+_ROLE_WORDS = _set(WORDS["role_words"])
 _AFFILIATION = re.compile(r"^\s*[,|–—-]\s*(?P<outlet>[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,2})\s*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|co\.kr|kr)/\S*", re.I)
 _PAREN = re.compile(r"\([^()]*\)")
-_NOT_A_NAME = _set(
-    "The A An This That These Those It He She They We You I Our Your Us Today Now Monday "
-    "Tuesday Wednesday Thursday Friday Saturday Sunday Staff Free More Most"
-)
+_NOT_A_NAME = _set(WORDS["not_a_name"])
 
 
 def _clean_names(names: str) -> str | None:
@@ -153,11 +145,7 @@ _RIGHTS_NOISE = re.compile(
     r"|\s[-–]\s.*$|this material.*$",
     re.IGNORECASE,
 )
-_COMMENTS_FIRST = _set(
-    """no one two three four five comment comments response responses replies reaction
-    reactions thought thoughts leave post add write submit show view load see read join start
-    reader user discussion tell 댓글 의견"""
-)
+_COMMENTS_FIRST = _set(WORDS["comments_first"])
 _BARE_COMMENTS = re.compile(r"^(?:comments?|responses?|replies|reactions?)\W*$", re.IGNORECASE)
 _COMMENTS_HEADER = re.compile(
     r"^(?:(?:\d[\d,.]*k?|no|one|two|three|four|five)\s+)?(?:comments?|responses?|replies"
@@ -171,16 +159,9 @@ _COMMENTS_HEADER = re.compile(
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"^[\[(【<]\s*[A-Z][A-Z0-9 &/'’.-]{0,30}[\])】>]$")
-_SCRIPT_WORDS = _set(
-    """anchor lead report reporter pkg package standup stand-up interview sot vo voiceover
-    closing opening end soundbite bite sync nat natsound live"""
-)
+_SCRIPT_WORDS = _set(WORDS["script_words"])
 _CREDIT_MARKER = re.compile(r"^[\[(]\s*(?:photo|image|video|graphic|credit)\b", re.IGNORECASE)
-_CREDIT_FIRST = _set(
-    """main top lead header featured photo photos image images picture pictures video videos
-    graphic graphics illustration illustrations photograph photographs credit credits 사진 영상
-    그래픽"""
-)
+_CREDIT_FIRST = _set(WORDS["credit_first"])
 _CREDIT_LINE = re.compile(
     r"^[\[(]?\s*(?:(?:main |top |lead |header |featured )?(?:photo|image|picture|video|graphic"
     r"|illustration|photograph)s?(?:\s+credits?)?|credits?|사진|영상|그래픽)\s*[:=/]",
@@ -195,13 +176,7 @@ _INLINE_AGENCY = re.compile(
     r"\((?P<agency>CNN|AP|AFP|Reuters|Yonhap|UPI|Bloomberg|KCNA|NK News|dpa|Xinhua|Kyodo"
     r"|Sputnik|TASS|Interfax|Anadolu)\)\s*[-–—]{1,2}\s",
 )
-_WIDGET_FIRST = _set(
-    """share tweet print email facebook twitter whatsapp linkedin telegram copy link save
-    bookmark listen advertisement skip story continue read show load see view more related
-    recommended most trending top you popular explore tags topics don't don’t like reply report
-    previous next back reading tempo sponsored 공유하기 좋아요 기사 구독하기 restack restacks give
-    order font text latest"""
-)
+_WIDGET_FIRST = _set(WORDS["widget_first"])
 _WIDGET_LINE = re.compile(
     r"^(?:share(?: this(?: article| story| post)?| on \w+)?|tweet|print(?: article)?|email|"
     r"facebook|twitter|whatsapp|linkedin|telegram|copy link|link copied|save|bookmark|"
@@ -218,10 +193,7 @@ _WIDGET_LINE = re.compile(
     r"order reprints|print article|font size|text size)[.:!…]*$",
     re.IGNORECASE,
 )
-_LINK_FIRST = _set(
-    """also filed posted tagged category categories read related see more watch listen
-    recommended explore leggi 관련기사"""
-)
+_LINK_FIRST = _set(WORDS["link_first"])
 _LINK_PREFIX = re.compile(
     r"^also on [\w-]+\.[a-z]{2,}\b|^(?:filed under|posted in|tagged(?: with)?|categor(?:y|ies))\s*:"
     r"|^\[?(?:read more|related(?: post| article| story)?|see more|also read|see also|more|also|"
@@ -231,37 +203,23 @@ _LINK_PREFIX = re.compile(
 )
 # Gate words: a rule runs on a line only if the line has one of its gate words (a set test),
 # so the common report sentence skips the regular expressions.
-_ORIGINALLY_GATE = _gate("originally first republished appeared published")
-_BYLINE_GATE = _gate("by contributing 기자 특파원 앵커 논설위원 칼럼니스트")
-_NEWSLETTER_GATE = _gate(
-    """newsletter newsletters inbox mailbox subscribe subscribed subscriber subscribers
-    subscribing subscription subscriptions unsubscribe sign signing signed signup sign-up
-    briefing briefings privacy terms email e-mail delivered 뉴스레터 구독 구독하기"""
-)
+_ORIGINALLY_GATE = _gate(WORDS["originally_gate"])
+_BYLINE_GATE = _gate(WORDS["byline_gate"])
+_NEWSLETTER_GATE = _gate(WORDS["newsletter_gate"])
 # What a newsletter box talks about besides signing up: a longer sentence without any of these
 # is about some other sign-up (a trial, a service, a programme), not a box of chrome.
-_MAIL_GATE = _gate(
-    """newsletter newsletters inbox inboxes mailbox email emails e-mail e-mails unsubscribe
-    briefing briefings privacy 뉴스레터"""
-)
+_MAIL_GATE = _gate(WORDS["mail_gate"])
 _ASK_GATE = _gate(" ".join(_ASK_TOKENS) + " help support")
-_ATTRIBUTION_GATE = _gate(
-    """said say says told added noted wrote according urged urges warned asked insisted argued
-    claimed explained stated announced declared pleaded shouted"""
-)
+_ATTRIBUTION_GATE = _gate(WORDS["attribution_gate"])
 _ADDRESS_GATE = _gate(" ".join(_ADDRESS_WORDS))
-_RIGHTS_GATE = _gate(
-    "rights reserved redistributed reproduced published copyright 무단전재 무단 재배포 재배포금지"
-)
+_RIGHTS_GATE = _gate(WORDS["rights_gate"])
 _LONG_UNIT_GATE = _NEWSLETTER_GATE | _ASK_GATE
 _MID_UNIT_GATE = _LONG_UNIT_GATE | _ORIGINALLY_GATE
 _SELLING_VERB = re.compile(
     r"^(?:please\s+)?(?:become|subscribe|donate|contribute|sign up|upgrade|join|give)\b", re.I
 )
 _LINK_END = re.compile(r"\bhere\W*$", re.IGNORECASE)
-_IMPERATIVE_OBJECTS = _set(
-    "us our the this a an your independent quality local free now today here it more up"
-)
+_IMPERATIVE_OBJECTS = _set(WORDS["imperative_objects"])
 _CLICK = re.compile(r"\bclick (?:here|to tweet)\b|\btap here\b", re.IGNORECASE)
 _SOCIAL = re.compile(
     r"\b(?:twitter|facebook|instagram|youtube|tiktok|telegram|threads|bluesky|linkedin"
@@ -273,7 +231,7 @@ _SIGN_UP = re.compile(
     r"|delivered (?:to|in) your inbox|in your inbox)\b",
     re.IGNORECASE,
 )
-_SALUTATION_FIRST = _set("dear a to from thanks thank")
+_SALUTATION_FIRST = _set(WORDS["salutation_first"])
 _SALUTATION = re.compile(
     r"^(?:dear (?:readers?|friends?|subscribers?)|a (?:message|note|letter) (?:from|to) "
     r"(?:our )?\w+|to our readers|from the editors?)\b.{0,60}$"

@@ -7,9 +7,16 @@ from __future__ import annotations
 
 import re
 import string
+import tomllib
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from importlib import resources
+
+# The cleaner's vocabulary, as data beside the code (words.toml): one named list per rule.
+WORDS: dict[str, str] = tomllib.loads(
+    resources.files("tasks.clean_text").joinpath("words.toml").read_text(encoding="utf-8")
+)
 
 # --------------------------------------------------------------------------------------------
 # Lexical features
@@ -65,19 +72,10 @@ def _with_contractions(words: str, endings: str) -> frozenset[str]:
     )
 
 
-_ADDRESS_WORDS = _with_contractions(
-    "we our ours us you your yours yourself yourselves", "re ve ll d"
-)
-_SELF_WORDS = _with_contractions("i me my", "m ve ll d")
+_ADDRESS_WORDS = _with_contractions(WORDS["address_words"], "re ve ll d")
+_SELF_WORDS = _with_contractions(WORDS["self_words"], "m ve ll d")
 _US = re.compile(r"\bus\b")
-_APPEAL_TOKENS = _set(
-    """support supporting supporter supporters donate donates donated donating donation
-    donations donor donors contribute contributing contribution contributions journalism
-    reader-funded reader-supported member members membership memberships paywall paywalls
-    subscribe subscribed subscribing subscriber subscribers subscription subscriptions funding
-    one-off one-time monthly annual annually payment payments premium unlock
-    proposition"""
-)
+_APPEAL_TOKENS = _set(WORDS["appeal_tokens"])
 _APPEAL_PHRASES = (
     "make a difference",
     "world of difference",
@@ -87,15 +85,9 @@ _APPEAL_PHRASES = (
     "per month",
 )
 # Words that make an address to the reader an ask for money rather than a chatty sentence.
-_ASK_TOKENS = _set(
-    """donate donates donating donation donations contribution contributions journalism
-    reader-funded reader-supported membership paywall subscribe"""
-)
+_ASK_TOKENS = _set(WORDS["ask_tokens"])
 _ASK_PHRASES = ("your help", "your support", "support us", "support our")
-_NEWSLETTER_TOKENS = _set(
-    """newsletter newsletters inbox mailbox unsubscribe briefing subscription signup
-    뉴스레터 구독"""
-)
+_NEWSLETTER_TOKENS = _set(WORDS["newsletter_tokens"])
 _NEWSLETTER_PHRASES = (
     "sign up",
     "signing up",
@@ -109,11 +101,7 @@ _NEWSLETTER_PHRASES = (
     "delivered to you",
 )
 # First words the anchored patterns can start with: a set lookup spares the regex call.
-_CTA_FIRST = _set(
-    """please support donate subscribe contribute join become give chip help sign signup sign-up
-    log login register get download follow share click tap read watch listen try start upgrade
-    unlock remind continue don't don’t never see enter choose select keep consider like"""
-)
+_CTA_FIRST = _set(WORDS["cta_first"])
 _CTA = re.compile(
     r"^(?:please\s+)?(?:support|donate|subscribe|contribute|join|become|give|chip in|help us"
     r"|sign ?up|sign in|log ?in|register|get|download|follow|share|click|tap|read|watch|listen"
@@ -121,13 +109,7 @@ _CTA = re.compile(
     r"|enter your|choose|select|keep reading|consider|like this)\b",
     re.IGNORECASE,
 )
-_STOPWORDS = _set(
-    "a about after against all also an and are as at be been before but by can could did do "
-    "does for from had has have he her his how if in into is it its more most no not of on "
-    "one or other our out over said says she so some than that the their them then there "
-    "these they this those to under up was were what when where which while who will with "
-    "would"
-)
+_STOPWORDS = _set(WORDS["stopwords"])
 
 
 @dataclass(slots=True)
