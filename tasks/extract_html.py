@@ -35,6 +35,30 @@ def declared_charset(head: bytes) -> str | None:
 
 # Fewer words than a short news brief: precision mode may have kept a box instead of the article.
 _SCRAP_WORDS = 50
+# Precision mode also stops early: at an "Advertisement" slot or a widget inside the body it
+# may keep the first paragraphs only. When it returns less than this share of the page's
+# prose paragraphs, the balanced pass is asked too, and wins if it finds clearly more.
+_STOPPED_SHORT = 0.5
+_CLEARLY_MORE = 1.5
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_PROSE_END = (".", "!", "?", '"', "”", "’", "»", ")")
+_PROSE_MIN_WORDS = 12
+
+
+def _prose_words(html: str) -> int:
+    """Words in the page's <p> elements that read as sentences: what a reader would read.
+
+    Footers and teasers have <p>s too, so this over-counts a little; it is only compared with
+    half of what precision mode kept.
+    """
+    total = 0
+    for match in _PARAGRAPH.finditer(html):
+        text = _TAG.sub(" ", match.group(1)).strip()
+        words = len(text.split())
+        if words >= _PROSE_MIN_WORDS and text.endswith(_PROSE_END):
+            total += words
+    return total
 
 
 def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str | None]:
@@ -43,9 +67,10 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
     Returns an empty body when trafilatura finds no article: the caller decides that is a reject.
     """
     document = _extract(html, url=url, favor_precision=True)
-    if _words(document) < _SCRAP_WORDS:
+    words = _words(document)
+    if words < _SCRAP_WORDS or words < _STOPPED_SHORT * _prose_words(html):
         fallback = _extract(html, url=url, favor_precision=False)
-        if _words(fallback) > _words(document):
+        if _words(fallback) > words * (1 if words < _SCRAP_WORDS else _CLEARLY_MORE):
             document = fallback
     if document is None or not (document.text or "").strip():
         return CleanedText(body=""), None

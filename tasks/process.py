@@ -13,8 +13,12 @@ from tasks.clean_text import clean_text
 from tasks.decode import DecodeError, decode_bytes
 from tasks.extract_html import declared_charset, extract_html
 from tasks.language import detect_language
+from tasks.locate_article import locate_article
 from tasks.normalise import content_hash, word_count
 from tasks.records import Article, CleanedText, DecodedText, InputKind, Reject
+
+# A text with no stretch of prose in it: a home page, an index, a login wall, a 404 page.
+NO_ARTICLE_TEXT = "no article text"
 
 
 def read_input(path: Path, *, origin: str, max_bytes: int) -> bytes | Reject:
@@ -45,7 +49,8 @@ def build_article(
     """Decode, extract or clean, normalise and hash one input.
 
     `charset_hint` is what the transport declared (an HTTP Content-Type charset); for HTML a
-    <meta charset> is honoured next; the detector decides otherwise.
+    <meta charset> is honoured next, unless the bytes are clean UTF-8 that contradicts it; the
+    detector decides otherwise.
     """
     try:
         decoded = _decode(data, kind=kind, charset_hint=charset_hint)
@@ -57,7 +62,11 @@ def build_article(
         if not cleaned.body:
             return Reject(origin=origin, stage="extract", reason="no article text found in page")
     else:
-        cleaned = clean_text(decoded.text, source="text")
+        located = locate_article(decoded.text)
+        if located is None:
+            return Reject(origin=origin, stage="clean", reason=NO_ARTICLE_TEXT)
+        cleaned = clean_text(located.text, source="text")
+        declared_language = located.language
     return finish_article(
         cleaned,
         origin=origin,
@@ -108,7 +117,10 @@ def finish_article(
 
 
 def _decode(data: bytes, *, kind: InputKind, charset_hint: str | None) -> DecodedText:
-    hint = charset_hint or (declared_charset(data) if kind == "html" else None)
+    declared = None if charset_hint else (declared_charset(data) if kind == "html" else None)
+    if declared and _utf8_contradicts(data, declared):
+        return DecodedText(text=data.decode("utf_8"), encoding="utf_8")
+    hint = charset_hint or declared
     if hint and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             codec = codecs.lookup(hint).name.replace("-", "_")
@@ -119,6 +131,27 @@ def _decode(data: bytes, *, kind: InputKind, charset_hint: str | None) -> Decode
             if "\x00" not in text and text.strip():
                 return DecodedText(text=text, encoding=codec)
     return decode_bytes(data)
+
+
+def _utf8_contradicts(data: bytes, declared: str) -> bool:
+    """Whether the bytes are valid UTF-8 with non-ASCII text although the page says otherwise.
+
+    A <meta charset> outlives re-encodings (a CMS moves to UTF-8, the template keeps its old
+    iso-8859-15 tag). Legacy single-byte text almost never happens to form valid multi-byte
+    UTF-8 sequences, so clean UTF-8 outweighs the tag; an ASCII-only page is the same either
+    way and keeps its declaration.
+    """
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return False
+    if codec == "utf-8" or data.isascii():
+        return False
+    try:
+        data.decode("utf_8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _too_short_reason(cleaned: CleanedText, *, words: int, min_words: int) -> str:

@@ -172,3 +172,48 @@ def _spread(values: Sequence[Scores]) -> Scores:
     return Scores(
         precision=sd("precision"), recall=sd("recall"), f1=sd("f1"), accuracy=sd("accuracy")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A paired-bootstrap percentile interval of one score difference (first minus second)."""
+
+    difference: float  # on the pages as given
+    low: float
+    high: float
+
+    @property
+    def above_zero(self) -> bool:
+        return self.low > 0
+
+
+def bootstrap_f1_interval(
+    first: Sequence[PageScore],
+    second: Sequence[PageScore],
+    *,
+    resamples: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> Interval:
+    """The F1 difference first − second and its percentile interval over paired resamples.
+
+    A lead whose interval includes zero is not a lead: another sample of pages like these could
+    reverse it. Both extractors are scored on the same resampled pages.
+    """
+    if len(first) != len(second):
+        raise ValueError("both extractors must be scored on the same pages")
+    if resamples < 2:
+        raise ValueError("an interval needs at least two resamples")
+    rng = random.Random(seed)
+    count = len(first)
+    differences = []
+    for _ in range(resamples):
+        picks = [rng.randrange(count) for _ in range(count)]
+        mine = aggregate([first[pick] for pick in picks]).f1
+        theirs = aggregate([second[pick] for pick in picks]).f1
+        differences.append(mine - theirs)
+    differences.sort()
+    tail = (1 - level) / 2
+    low = differences[int(tail * (resamples - 1))]
+    high = differences[round((1 - tail) * (resamples - 1))]
+    return Interval(difference=aggregate(first).f1 - aggregate(second).f1, low=low, high=high)

@@ -56,6 +56,17 @@ def test_an_html_page_is_extracted_with_trafilatura_and_its_meta_charset_honoure
     assert article.language == "en"
 
 
+def test_clean_utf8_bytes_win_over_a_stale_meta_charset() -> None:
+    stale = PAGE.replace('charset="windows-1252"', 'charset="iso-8859-15"')
+    article = build(stale.encode("utf-8"), kind="html")
+    assert isinstance(article, Article)
+    assert article.encoding == "utf_8"
+    assert "North Korea’s leader welcomed home" in article.body  # not "Koreaâ€™s"
+    # Bytes that are not valid UTF-8 still follow the tag.
+    legacy = build(stale.replace("’", "é").encode("iso-8859-15"), kind="html")
+    assert isinstance(legacy, Article) and legacy.encoding == "iso8859_15"
+
+
 def test_a_page_without_an_article_is_rejected_at_extraction() -> None:
     result = build(
         b"<html><head><script>var x = 1;</script></head><body></body></html>", kind="html"

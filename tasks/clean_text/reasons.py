@@ -1,0 +1,13 @@
+"""Why a line was dropped: the reasons the cleaner records in its audit trail."""
+
+APPEAL = "appeal"
+NEWSLETTER = "newsletter"
+COMMENTS = "comments"
+SYNDICATION = "syndication"
+BYLINE = "byline"
+TIMESTAMP = "timestamp"
+BROADCAST_MARKER = "broadcast_marker"
+DATELINE = "dateline"
+WIDGET = "widget"
+CREDIT = "credit"
+TITLE = "title"

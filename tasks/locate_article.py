@@ -1,0 +1,326 @@
+"""Find the article in a plain-text page dump the way a reader does.
+
+A saved or copied page ("select all, copy", ``lynx -dump``, ``html2text``) holds all of the page's
+visible text: menus, share bars, teaser lists, cookie notices, footers and comments around the
+report. A reader skips to the longest stretch of running prose and reads from its headline down.
+This module does the same, before the chrome cleaner (tasks/clean_text.py) removes what is left
+inside that stretch (appeals, newsletter boxes, "Read more" links, bylines):
+
+1. **Paragraphs** come from the cleaner's own unit builder, so hard-wrapped dumps are re-joined
+   the same way everywhere.
+2. **Each paragraph is classified as jusText does it** (``justext.core``: context-free classes
+   from length and stop-word density in the page's language, then the context-sensitive
+   revision that lets short lines between good paragraphs stay and short lines between bad
+   ones go). jusText's 100 stop-word lists are used as they ship; the page's language comes
+   from the identifier the pipeline already uses. A plain-text dump has no links, so the link
+   density jusText reads is replaced by what marks a line as a link title or a label in text:
+   no sentence end, few words, title-cased words, separators.
+3. **The article is the best run** of good paragraphs: the contiguous stretch that maximises
+   good words minus the chrome in between (Kadane over paragraphs), so one caption or "Read
+   more" line does not split the report while a menu or a teaser list ends it.
+4. **The head** above the run (headline, standfirst, byline, date line) is kept when it sits
+   right above the first good paragraph, so the cleaner can read the title, author and date
+   from it; it drops those lines from the body itself.
+5. **Comment threads** after the report read like prose; a comment-section header after the
+   run's first good paragraph ends the run there.
+
+A dump with no run of prose at all (a home page, an index, a login wall, a 404 page) has no
+article: :func:`locate_article` returns None and the caller rejects it as "no article text".
+A text shorter than any article is passed on whole, so the word-count rule can say how short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import justext
+from justext.core import classify_paragraphs, revise_paragraph_classification
+
+from tasks.clean_text import paragraph_units
+from tasks.language import detect_language
+
+# A run needs at least this many words of good paragraphs to be an article, not a blurb.
+MIN_ARTICLE_WORDS = 40
+# Chrome between two good paragraphs costs this many words each (plus its own words), so a
+# menu of ten labels outweighs a short paragraph but one caption does not split the report.
+_CHROME_COST = 4
+_CHROME_CAP = 10
+_ISOLATED_SHARE = 0.5
+# jusText's 200 characters for a "good" paragraph leaves a brief of short paragraphs with none.
+LENGTH_HIGH = 120
+LENGTH_LOW = 50
+# Lines the cleaner can use for metadata, taken from right above the run.
+_HEAD_UNITS = 3
+# Hard-wrapped dumps: lines no longer than this, ending within this many columns of the edge.
+_MAX_WRAP = 100
+_WRAP_SLACK = 12
+# An initial or a short abbreviation ("Jonathan P.", "Mr.", "U.S.") ends no sentence.
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$|(?:^|\s)[A-Z][a-z]{0,2}\.$")
+_BULLET = re.compile(r"^(?:[*+•·-]|\d{1,3}[.)])\s")
+_SENTENCE_END = frozenset('.!?…。！？।॥؟۔"”’»)')
+_TOKEN = re.compile(r"\w+(?:['’]\w+)?")
+_EDGE = ".,;:!?\"'“”‘’()[]«»"
+_SEPARATORS = re.compile(r"\s[|•·/]\s|\s{2,}|\t")
+_COMMENT_HEADER = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|thoughts? on\b.*|leave a (?:comment|reply)"
+    r"|join the (?:discussion|conversation)|(?:show|view|read|top rated) (?:all )?comments"
+    r"|comments? \(\d+\))\W*(?:\(\d+\))?\W*$",
+    re.IGNORECASE,
+)
+
+# The line a comment system puts above each comment: "Alex on September 17, 2018 at 6:34 am
+# said:", "Jane Doe says:". Only with a date or time in it, or in the present tense, so "the
+# minister said:" before a quoted statement in a report is not one.
+_COMMENT_SIGNATURE = re.compile(
+    r"^(?=.{3,90}$)(?:[^.!?]*\d[^.!?]*\b(?:said|says|wrote)|[^.!?]{1,40}\bsays):$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedArticle:
+    """The article's paragraphs as text, ready for the chrome cleaner."""
+
+    text: str
+    language: str | None
+    words: int  # words in its good paragraphs
+
+
+class _Paragraph:
+    """What jusText's classifier reads of a paragraph, for a line of plain text."""
+
+    __slots__ = (
+        "cf_class",
+        "chars_count_in_links",
+        "class_type",
+        "dom_path",
+        "heading",
+        "text",
+    )
+
+    def __init__(self, text: str, *, heading: bool, link_like: bool) -> None:
+        self.text = text
+        # jusText marks a paragraph "bad" above 20 % of its characters in links; a line that
+        # reads like a link title counts as all link.
+        self.chars_count_in_links = len(text) if link_like else 0
+        self.dom_path = "body.h2" if heading else "body.p"
+        self.heading = heading
+        self.cf_class = ""
+        self.class_type = ""
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.heading
+
+    def stopwords_density(self, stopwords: frozenset[str]) -> float:
+        """Share of stop words, counted on word tokens: jusText splits at spaces only, which
+        hides "“All" and "you—both" from its lists."""
+        if self.chars_count_in_links or len(self.text) < LENGTH_LOW:
+            return 0.0  # jusText decides these on links or length before reading the share
+        tokens = _TOKEN.findall(self.text.lower())
+        if not tokens:
+            return 0.0
+        return sum(token in stopwords for token in tokens) / len(tokens)
+
+    def links_density(self) -> float:
+        return self.chars_count_in_links / len(self.text) if self.text else 0.0
+
+
+@cache
+def _stoplist_names() -> dict[str, str]:
+    table = resources.files("tasks.data").joinpath("stoplist_languages.tsv")
+    names = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name = line.split("\t")
+            names[code] = name
+    return names
+
+
+@cache
+def _consent_words() -> frozenset[str]:
+    table = resources.files("tasks.data").joinpath("consent_words.txt")
+    lines = table.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _notice(text: str) -> bool:
+    """Cookie, consent or browser-support text (a whole word from the list)."""
+    lower = text.lower()
+    consent = _consent_words()
+    if not any(word in lower for word in consent):  # cheap gate: most lines have none
+        return False
+    return any(word.strip(_EDGE) in consent for word in lower.split())
+
+
+@cache
+def _stoplist(language: str | None) -> frozenset[str]:
+    name = _stoplist_names().get(language or "")
+    return frozenset(word.lower() for word in justext.get_stoplist(name)) if name else frozenset()
+
+
+def _ends_sentence(text: str) -> bool:
+    return text[-1] in _SENTENCE_END
+
+
+def _link_like(text: str, words: Sequence[str]) -> bool:
+    """A label, a menu row or a link title rather than a sentence."""
+    if _SEPARATORS.search(text):
+        return len(words) < 25
+    if _ends_sentence(text) or len(words) > 20:
+        return False
+    capitalised = sum(word[:1].isupper() for word in words)
+    return len(words) <= 3 or capitalised >= 0.6 * len(words)
+
+
+def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
+    """jusText's classes ("good"/"bad") for each paragraph text."""
+    paragraphs = []
+    counts = [len(text.split()) for text in texts]
+    for position, text in enumerate(texts):
+        words = text.split()
+        following = counts[position + 1] if position + 1 < len(texts) else 0
+        heading = not _ends_sentence(text) and len(words) <= 15 and following >= 15
+        chrome = _notice(text) or (not heading and _link_like(text, words))
+        paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
+    if stoplist:
+        classify_paragraphs(paragraphs, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
+    else:  # no stop-word list for this language: length and shape only, at jusText's floor
+        classify_paragraphs(
+            paragraphs,
+            frozenset(),
+            length_high=LENGTH_HIGH,
+            stopwords_low=0.0,
+            stopwords_high=0.0,
+        )
+    revise_paragraph_classification(paragraphs)
+    return [paragraph.class_type for paragraph in paragraphs]
+
+
+def _best_run(texts: Sequence[str], classes: Sequence[str]) -> tuple[int, int] | None:
+    """[start, end) of the stretch with most good words net of the chrome inside it."""
+    best: tuple[float, int, int] | None = None
+    total, start = 0.0, 0
+    prose_before = False
+    for position, (text, kind) in enumerate(zip(texts, classes, strict=True)):
+        words = len(text.split())
+        if kind == "good":
+            if total <= 0:
+                total, start = 0.0, position
+            # Prose ends its sentences; a teaser's blurb or a label does not, so it may sit
+            # inside the report (a subhead) but does not make a stretch the report.
+            # A report's paragraphs follow one another; a teaser list puts a title between
+            # every blurb, so a paragraph after a non-prose line counts for half.
+            if _ends_sentence(text):
+                follows_prose = prose_before
+                total += words if follows_prose else words * _ISOLATED_SHARE
+            if best is None or total > best[0]:
+                best = (total, start, position + 1)
+        else:
+            total -= min(words, _CHROME_CAP) + _CHROME_COST
+        prose_before = kind == "good" and _ends_sentence(text)
+    return (best[1], best[2]) if best else None
+
+
+def _comments_start(texts: Sequence[str], classes: Sequence[str]) -> int:
+    """Where the comment thread starts: the first comment header or signature after the report.
+
+    A comment link in the share bar above the report is not the thread: good prose must come
+    before it.
+    """
+    prose = 0
+    for position, (text, kind) in enumerate(zip(texts, classes, strict=True)):
+        if prose >= MIN_ARTICLE_WORDS and _COMMENT_SIGNATURE.match(text):
+            return position
+        # A header alone is also a link in a share bar ("Join the conversation"): it ends
+        # the report only after more than a brief's worth of prose.
+        if prose >= 3 * MIN_ARTICLE_WORDS and _COMMENT_HEADER.match(text):
+            return position
+        if kind == "good" and _ends_sentence(text):
+            prose += len(text.split())
+    return len(texts)
+
+
+def _wrap_width(lines: Sequence[str]) -> int:
+    """The column a hard-wrapped dump (lynx, html2text) fills its lines to, or 0 if it has none.
+
+    A wrapping tool fills every line of a paragraph to within a word of one width, so many
+    lines end just short of it; free text has no such edge.
+    """
+    lengths = [len(line.rstrip()) for line in lines if len(line.strip()) >= 20]
+    fitting = [length for length in lengths if length <= _MAX_WRAP]
+    if len(fitting) < 10 or len(fitting) < 0.9 * len(lengths):
+        return 0
+    width = max(fitting)
+    near_edge = sum(width - _WRAP_SLACK <= length for length in fitting)
+    return width if near_edge >= 0.3 * len(fitting) else 0
+
+
+def _unwrap(text: str) -> str:
+    """A hard-wrapped dump's paragraphs on one line each.
+
+    A line break is a wrap exactly when the next line's first word would not have fitted on
+    the line: that is how a wrapping tool fills lines, so it holds in any language with spaces.
+    """
+    lines = text.splitlines()
+    width = _wrap_width(lines)
+    if not width:
+        return text
+    out: list[str] = []
+    previous = ""  # the last physical line, which decides whether the next one continues it
+    for line in lines:
+        stripped = line.strip()
+        # A full line that ends a sentence may end a paragraph in a dump without blank lines
+        # between blocks; keeping it apart costs a paragraph split at worst.
+        ends = previous.rstrip()[-1:] in _SENTENCE_END and not _ABBREVIATION.search(previous)
+        if previous.strip() and stripped and not ends and not _BULLET.match(stripped):
+            first = stripped.split()[0]
+            if len(previous.rstrip()) + 1 + len(first) > width:
+                out[-1] = f"{out[-1].rstrip()} {stripped}"
+                previous = line
+                continue
+        out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
+def locate_article(text: str) -> LocatedArticle | None:
+    """The dump's article stretch (head lines included), or None when it has no article."""
+    units = paragraph_units(_unwrap(text))
+    texts = [unit for unit in units if unit.strip()]
+    if not texts:
+        return None
+    language = detect_language(" ".join(texts))
+    total_words = sum(len(unit.split()) for unit in texts)
+    if total_words < MIN_ARTICLE_WORDS:
+        # Too short to be a page with chrome around an article: the cleaner and min_words
+        # judge it as it is (and say how short it is).
+        return LocatedArticle(text="\n\n".join(texts), language=language, words=total_words)
+    classes = _classify(texts, _stoplist(language))
+    cut = _comments_start(texts, classes)
+    run = _best_run(texts[:cut], classes[:cut])
+    if run is None:
+        return None
+    start, end = run
+    for position in range(start + 1, end):
+        if _COMMENT_HEADER.match(texts[position]):
+            end = position
+            break
+    kept = [texts[position] for position in range(start, end) if classes[position] == "good"]
+    words = sum(len(unit.split()) for unit in kept)
+    if words < MIN_ARTICLE_WORDS:
+        return None
+    head = []
+    for position in range(start - 1, max(-1, start - 1 - _HEAD_UNITS), -1):
+        if classes[position] == "good" or len(texts[position].split()) > 60:
+            break
+        head.append(texts[position])
+    return LocatedArticle(
+        text="\n\n".join([*reversed(head), *kept]), language=language, words=words
+    )
