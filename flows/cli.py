@@ -388,7 +388,8 @@ def export(
     """Write every table and view (articles, facts, claims, ...) to DIR, one file each."""
     settings = _settings_or_exit(config, db_path=db)
     try:
-        with _open_for_reading(settings.db_path) as con:
+        folder.mkdir(parents=True, exist_ok=True)
+        with _open_for_reading(settings.db_path, writable_dir=folder) as con:
             exported = export_warehouse(con, folder, file_format=file_format.value)
     except (WarehouseMissingError, WarehouseBusyError) as exc:
         _fail(str(exc))
@@ -458,15 +459,20 @@ def _check_inputs(settings: Settings, *, need_seeds: bool = True) -> None:
 
 
 @contextmanager
-def _open_for_reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def _open_for_reading(
+    db_path: Path, *, writable_dir: Path | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The live warehouse; if a run holds it for more than a few seconds, the read copy.
+    Either is a locked-down read connection that may write files only under `writable_dir`.
 
     A run writes in short transactions, so the live file is usually free within a second. A
     long write (re-clustering, a long-lived reader elsewhere) must not leave an analyst waiting:
     the read copy holds everything up to the last run that changed something.
     """
     try:
-        with open_reader(db_path, wait_seconds=_LIVE_WAIT_SECONDS) as con:
+        with open_reader(
+            db_path, wait_seconds=_LIVE_WAIT_SECONDS, writable_dir=writable_dir
+        ) as con:
             yield con
         return
     except WarehouseBusyError:
@@ -479,7 +485,7 @@ def _open_for_reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         f"published {published} ({copy})",
         highlight=False,
     )
-    with open_reader(copy) as con:
+    with open_reader(copy, writable_dir=writable_dir) as con:
         yield con
 
 

@@ -438,6 +438,7 @@ def _discover_seeds(
     logger = get_run_logger()
     with timer("discover"):
         found = discover_inputs(settings.seeds_dir)
+    cleared = _cleared_rejects(settings, found)
     if manifest is not None:
         found = [item for item in found if not is_manifest(item.origin, manifest)]
     files = [item for item in found if isinstance(item, InputFile)]
@@ -452,7 +453,6 @@ def _discover_seeds(
         skipped,
         len(pending),
     )
-    cleared = _cleared_rejects(settings, found)
     if cleared:
         logger.info(
             "seeds: %d input(s) rejected before are no longer there (or readable again)",
@@ -485,7 +485,11 @@ def _cleared_rejects(settings: Settings, found: list[InputFile | Reject]) -> lis
             origin, 0, 0, "", "cleared", reason="no longer in the input folder, or readable again"
         )
         for origin in listed
-        if origin not in present and not any(is_under(origin, folder) for folder in unreadable)
+        # a part of a file (`crawl.warc.gz#offset=N`, `export.txt#doc=3`, `manifest.csv#row=2`)
+        # stays rejected while its file is there
+        if origin not in present
+        and origin.split("#", 1)[0] not in present
+        and not any(is_under(origin, folder) for folder in unreadable)
     ]
 
 

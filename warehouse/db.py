@@ -37,6 +37,8 @@ READ_ONLY_CONFIG: dict[str, str | bool | list[str]] = {
     "lock_configuration": True,
 }
 
+# Applied last, in this order, when a read connection may write under one folder (export).
+_LOCKDOWN_SETTINGS = ("enable_external_access", "lock_configuration")
 
 # Statements a read query may be made of. The engine refuses the rest anyway (read-only, no
 # external access); this gate exists for what it does not refuse: DuckDB always lets a connection
@@ -72,12 +74,22 @@ def is_lock_error(exc: BaseException) -> bool:
 
 
 def connect(
-    db_path: Path, *, read_only: bool = False, wait_seconds: float = 10.0
+    db_path: Path,
+    *,
+    read_only: bool = False,
+    wait_seconds: float = 10.0,
+    writable_dir: Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another process holds it, up to `wait_seconds`.
 
-    A read-only connection is also locked down (READ_ONLY_CONFIG): it can read this file only.
+    A read-only connection is also locked down (READ_ONLY_CONFIG): it can read this file only,
+    and write files only under `writable_dir` when one is given (what `export` writes to).
     """
+    config = dict(READ_ONLY_CONFIG)
+    if writable_dir is not None:
+        # DuckDB takes allowed_directories only once the database is open and only while
+        # external access is on: open unlocked, allow the one folder, then lock down as usual.
+        config = {k: v for k, v in config.items() if k not in _LOCKDOWN_SETTINGS}
     if read_only and not db_path.exists():
         raise WarehouseMissingError(
             f"no warehouse at {db_path}: run `newsfacts run` first (or pass --db)"
@@ -89,7 +101,14 @@ def connect(
     while True:
         try:
             if read_only:
-                return duckdb.connect(str(db_path), read_only=True, config=READ_ONLY_CONFIG)
+                con = duckdb.connect(str(db_path), read_only=True, config=config)
+                if writable_dir is not None:
+                    con.execute(
+                        "SET allowed_directories = $dirs", {"dirs": [str(writable_dir.resolve())]}
+                    )
+                    for setting in _LOCKDOWN_SETTINGS:
+                        con.execute(f"SET {setting} = {str(READ_ONLY_CONFIG[setting]).lower()}")
+                return con
             return duckdb.connect(str(db_path))
         except duckdb.IOException as exc:
             if not is_lock_error(exc) or time.monotonic() >= deadline:
@@ -145,9 +164,9 @@ def open_writer(
 
 @contextmanager
 def open_reader(
-    db_path: Path, *, wait_seconds: float = 10.0
+    db_path: Path, *, wait_seconds: float = 10.0, writable_dir: Path | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(db_path, read_only=True, wait_seconds=wait_seconds)
+    con = connect(db_path, read_only=True, wait_seconds=wait_seconds, writable_dir=writable_dir)
     try:
         yield con
     finally:
