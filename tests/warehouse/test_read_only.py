@@ -160,3 +160,19 @@ def test_the_gate_lets_every_kind_of_read_through(place: Path, statement: str) -
 def test_an_empty_query_is_refused_by_name(place: Path, statement: str) -> None:
     with open_reader(place / "w.duckdb") as con, pytest.raises(ReadOnlyQueryError, match="empty"):
         check_read_only_sql(con, statement)
+
+
+def test_an_export_connection_writes_under_its_folder_only(place: Path) -> None:
+    """`export` gets one folder to write in; everything else stays refused by the engine."""
+    out = place / "export"
+    out.mkdir()
+    with open_reader(place / "w.duckdb", writable_dir=out) as con:
+        con.execute(f"COPY articles TO '{out}/articles.parquet' (FORMAT parquet)")
+        assert (out / "articles.parquet").stat().st_size > 0
+        for statement in _escapes(place):
+            with pytest.raises(duckdb.Error):
+                con.execute(statement)
+        with pytest.raises(duckdb.Error):
+            con.execute(f"SET allowed_directories = ['{place}']")
+    assert not (place / "out.csv").exists()
+    assert not (place / "new.duckdb").exists()
