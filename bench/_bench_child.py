@@ -26,6 +26,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.support.processes import process_tree  # noqa: E402  (after the path insert)
+
 
 def _rss_mib(who: int = resource.RUSAGE_SELF) -> float:
     """Peak RSS in MiB: this process's own high-water mark.
@@ -289,25 +291,6 @@ def measure_command(argv: list[str]) -> dict[str, Any]:
         "tree_peak_rss": peak,
         "most_processes": most,
     }
-
-
-def process_tree(root: int) -> set[int]:
-    """`root` and every live process below it (children, their children, ...)."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
-        tree.update(children)
-        frontier += children
-    return tree
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ import pytest
 from tests.flows.test_crash_recovery import committed_inputs
 from tests.flows.test_ingest import rows
 from tests.support.corpus import write_dispatches
+from tests.support.processes import process_tree
 
 pytestmark = pytest.mark.prefect
 
@@ -47,22 +48,8 @@ def wait_for_inputs(proc: subprocess.Popen[str], db: Path, count: int) -> None:
 
 
 def descendants(pid: int) -> list[int]:
-    """Every live process below `pid`, from /proc (children, their children, ...)."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [child for child, ppid in parents.items() if ppid == parent]
-        found += children
-        frontier += children
-    return found
+    """Every live process below `pid` (children, their children, ...)."""
+    return sorted(process_tree(pid) - {pid})
 
 
 def alive(pid: int) -> bool:
