@@ -187,8 +187,14 @@ async def discover_sources(fetcher: Fetcher, sources: tuple[SourceConfig, ...]) 
 async def fetch_batch(
     fetcher: Fetcher, candidates: list[Candidate], validators: dict[str, Validators]
 ) -> list[FetchedPage]:
-    """One batch of article pages; retries with backoff happen per request, inside the fetcher."""
-    return [page async for page in fetcher.fetch_pages(candidates, validators=validators)]
+    """One batch of article pages; retries with backoff happen per request, inside the fetcher.
+
+    Pages arrive in completion order; they are put back in discovery order so that, when two
+    URLs serve the same article, the one discovered first is its origin on every run.
+    """
+    place = {candidate.url: number for number, candidate in enumerate(candidates)}
+    pages = [page async for page in fetcher.fetch_pages(candidates, validators=validators)]
+    return sorted(pages, key=lambda page: place.get(page.url, len(place)))
 
 
 @task(name="extract-pages", cache_policy=NO_CACHE)
