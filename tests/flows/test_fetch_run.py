@@ -89,7 +89,8 @@ def site() -> Iterator[LocalHTTPServer]:
         server.route("/robots.txt", Reply.text("User-agent: *\nDisallow: /private/\n"))
         server.route("/feed.xml", Reply.xml(rss(server, FEED_PATHS), "application/rss+xml"))
         server.route("/sitemap.xml", Reply.xml(sitemap(server, SITEMAP_PATHS)))
-        server.route("/news/a1", Reply.html(seed_page(3), etag='"a1-v1"'))
+        # a1 answers later than its copy: the origin must follow discovery, not completion.
+        server.route("/news/a1", Reply.html(seed_page(3), etag='"a1-v1"', delay=0.3))
         server.route("/news/a1-copy", Reply.html(seed_page(3), etag='"a1-v1"'))
         server.route("/news/a3", Reply.html(seed_page(4), last_modified=LAST_MODIFIED))
         server.route(
