@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy
 from spacy.attrs import POS, TAG
-from spacy.symbols import VERB
+from spacy.symbols import PROPN, VERB
 
 from tasks.facts import grammar
 from tasks.facts.dates import find_dates
@@ -54,6 +54,7 @@ _ENTITY_LABELS = {
     "NORP": "group",
 }  # fmt: skip
 _SLUG = re.compile(r"[^a-z0-9]+")
+_ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 
 
@@ -89,9 +90,10 @@ class FactExtractor:
         self._reports = re.compile(rf"\b(?:{forms})\b")
         strings = self.nlp.vocab.strings
         table = {strings.add(tag): strings.add(pos) for tag, pos in tag_to_pos(self.nlp).items()}
-        unknown = strings.add("X")
-        self._pos_ids = numpy.vectorize(
-            lambda tag: table.get(int(tag), unknown), otypes=[numpy.uint64]
+        # fine tag -> POS as a sorted lookup (numpy.searchsorted), a tag outside it -> X
+        self._tag_keys = numpy.array(sorted(table), dtype=numpy.uint64)
+        self._tag_pos = numpy.array(
+            [table[k] for k in sorted(table)] + [strings.add("X")], dtype=numpy.uint64
         )
         self._ner = self.nlp.get_pipe("ner")
         grammar.use_lemmatizer(self.nlp.get_pipe("lemmatizer"))
@@ -154,23 +156,32 @@ class FactExtractor:
     def _parse(self, texts: list[str], plans: list[_Plan | str]) -> tuple[list[Any], set[str]]:
         """Tagger and parser over every candidate sentence; POS from the model's tag table and
         lemmas on demand (grammar.lemma); the entity recogniser only over sentences that
-        quote or report someone, where names decide speakers and sources (their texts are
-        returned beside the docs)."""
+        quote or report someone and hold a proper noun or capitalised word, where names decide
+        speakers and sources (their texts are returned beside the docs)."""
         docs = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=_LATER))
         quoting = {text for plan in plans if isinstance(plan, _Plan) for text in plan.named}
         verbs = self.vocabulary.reporting.verbs | self.vocabulary.reporting.speech_verbs
         named = []
         for doc in docs:
-            tags = doc.to_array([TAG])
-            doc.from_array([TAG, POS], numpy.stack([tags, self._pos_ids(tags)], axis=1))
-            if doc.text in quoting or any(
-                (tok.pos == VERB and grammar.lemma(tok) in verbs) or tok.lower_ == "according"
-                for tok in doc
-            ):
+            pos = self._pos_of(doc.to_array(TAG))
+            doc.from_array([TAG, POS], numpy.stack([doc.to_array(TAG), pos], axis=1))
+            if (
+                doc.text in quoting
+                or _ACCORDING.search(doc.text)
+                or any(grammar.lemma(doc[i]) in verbs for i in numpy.flatnonzero(pos == VERB))
+            ) and (bool((pos == PROPN).any()) or _capitalised_inside(doc)):
                 named.append(doc)
         for _ in self._ner.pipe(named, batch_size=BATCH_SIZE):
             pass
         return docs, {doc.text for doc in named}
+
+    def _pos_of(self, tags: Any) -> Any:
+        """The universal POS of each fine tag (the model's attribute_ruler table)."""
+        at = numpy.searchsorted(self._tag_keys, tags)
+        known = at < len(self._tag_keys)
+        known[known] = self._tag_keys[at[known]] == tags[known]
+        at[~known] = len(self._tag_keys)
+        return self._tag_pos[at]
 
     def _plan(self, article: ArticleInput) -> _Plan | str:
         body = article.body
@@ -557,6 +568,14 @@ class _QuoteSpeakers:
                 if subject is not None:
                     return names.source(doc, subject, sentence)
         return None
+
+
+def _capitalised_inside(doc: Any) -> bool:
+    """A capitalised word not first in its sentence or quotation ("German", "WeWork"): with no
+    proper noun and none of these a sentence has no name for the recogniser to find."""
+    return any(
+        tok.is_title and tok.text != "I" and doc[tok.i - 1].text not in "“\"‘'(" for tok in doc[1:]
+    )
 
 
 def _outside_quotes(sentence: Sentence, quotes: list[QuoteSpan]) -> bool:
