@@ -2,8 +2,9 @@
 
 Only sentences that can hold a fact are parsed (a number phrase, a quotation with words outside
 its marks, and reporting or context sentences where a nearby "he"/"she" needs them), with spaCy's
-nlp.pipe in batches over every article of a batch at once; identical sentences are parsed once. Deterministic: the same body, published date, vocabulary and catalogue always give
-the same facts (in body order), so fact ids are stable and re-running never duplicates a row.
+nlp.pipe in batches over every article of a batch at once; identical sentences are parsed once.
+Deterministic: the same body, published date, vocabulary and catalogue always give the same facts
+(in body order), so fact ids are stable and re-running never duplicates a row.
 
 A body the parser cannot serve (another language, no letters, longer than MAX_WORDS) gets no
 facts and a reason in `ExtractedFacts.skipped`; a sentence longer than MAX_SENTENCE_WORDS (a
