@@ -1,9 +1,10 @@
 """Article bodies in, their counts, amounts, measures, percentages, quotes, dates and entities out.
 
-Only sentences that can hold a fact are parsed (a number, a quotation mark, a reporting verb),
-with spaCy's nlp.pipe in batches over every article of a batch at once; identical sentences are
-parsed once. Deterministic: the same body, published date, vocabulary and catalogue always give
-the same facts (in body order), so fact ids are stable and re-running never duplicates a row.
+Only sentences that can hold a fact are parsed (a number phrase, a quotation with words outside
+its marks, and reporting or context sentences where a nearby "he"/"she" needs them), with spaCy's
+nlp.pipe in batches over every article of a batch at once; identical sentences are parsed once.
+Deterministic: the same body, published date, vocabulary and catalogue always give the same facts
+(in body order), so fact ids are stable and re-running never duplicates a row.
 
 A body the parser cannot serve (another language, no letters, longer than MAX_WORDS) gets no
 facts and a reason in `ExtractedFacts.skipped`; a sentence longer than MAX_SENTENCE_WORDS (a
@@ -22,7 +23,7 @@ from typing import Any
 
 import numpy
 from spacy.attrs import POS, TAG
-from spacy.symbols import VERB
+from spacy.symbols import PROPN, VERB
 
 from tasks.facts import grammar
 from tasks.facts.dates import find_dates
@@ -36,7 +37,7 @@ from tasks.facts.vocabulary import Vocabulary, load_vocabulary
 from tasks.language import detect_language
 
 # Bump on any change that can change the facts extracted from the same text.
-EXTRACTOR_VERSION = "2.0.3"
+EXTRACTOR_VERSION = "2.0.4"
 MAX_WORDS = 20_000
 MAX_SENTENCE_WORDS = 150
 BATCH_SIZE = 128
@@ -54,6 +55,8 @@ _ENTITY_LABELS = {
     "NORP": "group",
 }  # fmt: skip
 _SLUG = re.compile(r"[^a-z0-9]+")
+_ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 
 
 def extractor_id(catalog: EntityCatalog, vocabulary: Vocabulary | None = None) -> str:
@@ -88,9 +91,10 @@ class FactExtractor:
         self._reports = re.compile(rf"\b(?:{forms})\b")
         strings = self.nlp.vocab.strings
         table = {strings.add(tag): strings.add(pos) for tag, pos in tag_to_pos(self.nlp).items()}
-        unknown = strings.add("X")
-        self._pos_ids = numpy.vectorize(
-            lambda tag: table.get(int(tag), unknown), otypes=[numpy.uint64]
+        # fine tag -> POS as a sorted lookup (numpy.searchsorted), a tag outside it -> X
+        self._tag_keys = numpy.array(sorted(table), dtype=numpy.uint64)
+        self._tag_pos = numpy.array(
+            [table[k] for k in sorted(table)] + [strings.add("X")], dtype=numpy.uint64
         )
         self._ner = self.nlp.get_pipe("ner")
         grammar.use_lemmatizer(self.nlp.get_pipe("lemmatizer"))
@@ -110,34 +114,75 @@ class FactExtractor:
                 for sentence in plan.candidates:
                     texts.setdefault(sentence.text)
         with self._lock:  # one pipeline object; threads of a task runner take turns
-            docs = dict(zip(texts, self._parse(list(texts), plans), strict=True))
+            parsed, recognised = self._parse(list(texts), plans)
+            docs = dict(zip(texts, parsed, strict=True))
+            named = self._full_forms(plans, docs, recognised)
         results = []
         for article, plan in zip(articles, plans, strict=True):
             if isinstance(plan, str):
                 results.append(ExtractedFacts(self.extractor, skipped=plan))
             else:
-                results.append(self._facts(article, plan, docs))
+                results.append(self._facts(article, plan, docs, named))
         return results
 
-    def _parse(self, texts: list[str], plans: list[_Plan | str]) -> list[Any]:
+    def _full_forms(
+        self, plans: list[_Plan | str], docs: dict[str, Any], recognised: set[str]
+    ) -> dict[str, Any]:
+        """The entity recogniser alone (no parse) over the sentences it has not read that hold
+        a one-word name it found ("McCormick"), so the article's full form of that name
+        ("Jennifer McCormick") is known wherever the article gives it."""
+        texts: dict[str, None] = {}
+        for plan in plans:
+            if not isinstance(plan, _Plan):
+                continue
+            short: set[str] = set()
+            for sentence in plan.candidates:
+                for ent in docs[sentence.text].ents:
+                    words = [w for w in ent.text.split() if not grammar.is_title(w)]
+                    if ent.label_ == "PERSON" and len(words) == 1:
+                        short.add(words[0].removesuffix("’s").removesuffix("'s"))
+            if not short:
+                continue
+            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(short))) + r")\b")
+            for sentence in plan.sentences:
+                if (
+                    sentence.text not in recognised
+                    and len(sentence.text.split()) <= MAX_SENTENCE_WORDS
+                    and pattern.search(sentence.text)
+                ):
+                    texts.setdefault(sentence.text)
+        made = [self.nlp.make_doc(text) for text in texts]
+        return dict(zip(texts, self._ner.pipe(made, batch_size=BATCH_SIZE), strict=True))
+
+    def _parse(self, texts: list[str], plans: list[_Plan | str]) -> tuple[list[Any], set[str]]:
         """Tagger and parser over every candidate sentence; POS from the model's tag table and
         lemmas on demand (grammar.lemma); the entity recogniser only over sentences that
-        quote or report someone, where names decide speakers and sources."""
+        quote or report someone and hold a proper noun or capitalised word, where names decide
+        speakers and sources (their texts are returned beside the docs)."""
         docs = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=_LATER))
         quoting = {text for plan in plans if isinstance(plan, _Plan) for text in plan.named}
         verbs = self.vocabulary.reporting.verbs | self.vocabulary.reporting.speech_verbs
         named = []
         for doc in docs:
-            tags = doc.to_array([TAG])
-            doc.from_array([TAG, POS], numpy.stack([tags, self._pos_ids(tags)], axis=1))
-            if doc.text in quoting or any(
-                (tok.pos == VERB and grammar.lemma(tok) in verbs) or tok.lower_ == "according"
-                for tok in doc
-            ):
+            pos = self._pos_of(doc.to_array(TAG))
+            doc.from_array([TAG, POS], numpy.stack([doc.to_array(TAG), pos], axis=1))
+            if (
+                doc.text in quoting
+                or _ACCORDING.search(doc.text)
+                or any(grammar.lemma(doc[i]) in verbs for i in numpy.flatnonzero(pos == VERB))
+            ) and (bool((pos == PROPN).any()) or _capitalised_inside(doc)):
                 named.append(doc)
         for _ in self._ner.pipe(named, batch_size=BATCH_SIZE):
             pass
-        return docs
+        return docs, {doc.text for doc in named}
+
+    def _pos_of(self, tags: Any) -> Any:
+        """The universal POS of each fine tag (the model's attribute_ruler table)."""
+        at = numpy.searchsorted(self._tag_keys, tags)
+        known = at < len(self._tag_keys)
+        known[known] = self._tag_keys[at[known]] == tags[known]
+        at[~known] = len(self._tag_keys)
+        return self._tag_pos[at]
 
     def _plan(self, article: ArticleInput) -> _Plan | str:
         body = article.body
@@ -171,6 +216,11 @@ class FactExtractor:
                     for s in sentences[max(0, n - 3) : n]
                     if s.paragraph == sentence.paragraph
                 )
+        # a sentence that only gives context (it reports, or it sits just before a quotation)
+        # matters only for who "he" or "she" is: it is parsed when a parsed sentence of its
+        # paragraph or the next one has such a pronoun
+        pronoun_paragraphs: set[int] = set()
+        context_only: list[Sentence] = []
         for sentence in sentences:
             if len(sentence.text.split()) > MAX_SENTENCE_WORDS:
                 skipped += 1
@@ -179,12 +229,26 @@ class FactExtractor:
             found = self.finder.find(sentence.text) if _CANDIDATE.search(sentence.text) else []
             if found:
                 quantities[sentence.start] = found
-            reports = self._reports.search(sentence.text) is not None
+            has_fact = any(q.rejected is None for q in found)
             near_quote = sentence.index in context
-            if touches_quote or reports or near_quote or any(q.rejected is None for q in found):
+            # a quotation's speaker is read from words outside its marks: a sentence that is
+            # all quotation (the middle of a long quote) gives none
+            framed = touches_quote and _outside_quotes(sentence, quotes)
+            if has_fact or framed or (near_quote and sentence.text.endswith(":")):
                 candidates.append(sentence)
-            if touches_quote or near_quote:
+                if _PRONOUN.search(sentence.text):
+                    pronoun_paragraphs.add(sentence.paragraph)
+            elif near_quote or self._reports.search(sentence.text) is not None:
+                context_only.append(sentence)
+            if framed or near_quote:
                 named.add(sentence.text)
+        if context_only and pronoun_paragraphs:
+            candidates.extend(
+                s
+                for s in context_only
+                if s.paragraph in pronoun_paragraphs or s.paragraph + 1 in pronoun_paragraphs
+            )
+            candidates.sort(key=lambda s: s.index)
         if sentences and skipped == len(sentences):
             return f"unparseable: every sentence is over {MAX_SENTENCE_WORDS} words"
         return _Plan(
@@ -192,11 +256,14 @@ class FactExtractor:
             body, named,
         )  # fmt: skip
 
-    def _facts(self, article: ArticleInput, plan: _Plan, docs: dict[str, Any]) -> ExtractedFacts:
+    def _facts(
+        self, article: ArticleInput, plan: _Plan, docs: dict[str, Any], named: dict[str, Any]
+    ) -> ExtractedFacts:
         body = article.body
         parsed = [(s, docs[s.text]) for s in plan.candidates]
         catalog_mentions = self.catalog.find_mentions(body)
-        names = _NameIndex(parsed, plan, catalog_mentions)
+        recognised = parsed + [(s, named[s.text]) for s in plan.sentences if s.text in named]
+        names = _NameIndex(recognised, plan, catalog_mentions)
         facts: list[Fact] = []
         speakers = _QuoteSpeakers(body, plan, parsed, names, self.vocabulary)
         for quote, (speaker, sentence_text) in speakers.items():
@@ -294,14 +361,16 @@ class _NameIndex:
     """People and organisations the model found; short forms join the article's full form."""
 
     def __init__(
-        self, parsed: list[tuple[Sentence, Any]], plan: _Plan, catalogued: list[Mention]
+        self, recognised: list[tuple[Sentence, Any]], plan: _Plan, catalogued: list[Mention]
     ) -> None:
+        """recognised: sentences the entity recogniser read, parsed or not (a sentence read
+        only for its names has no dependencies, so none of its people is a subject)."""
         self._catalogued = catalogued
         self._ents: list[tuple[int, int, str, str]] = []  # body start, end, label, text
         self._subjects: list[tuple[int, str]] = []  # people who are a clause's subject
         self._people: set[str] = set()
         self._plan = plan
-        for sentence, doc in parsed:
+        for sentence, doc in recognised:
             for ent in doc.ents:
                 if ent.label_ not in _ENTITY_LABELS:
                     continue
@@ -500,6 +569,26 @@ class _QuoteSpeakers:
                 if subject is not None:
                     return names.source(doc, subject, sentence)
         return None
+
+
+def _capitalised_inside(doc: Any) -> bool:
+    """A capitalised word not first in its sentence or quotation ("German", "WeWork"): with no
+    proper noun and none of these a sentence has no name for the recogniser to find."""
+    return any(
+        tok.is_title and tok.text != "I" and doc[tok.i - 1].text not in "“\"‘'(" for tok in doc[1:]
+    )
+
+
+def _outside_quotes(sentence: Sentence, quotes: list[QuoteSpan]) -> bool:
+    """Whether some letter of the sentence lies outside every quotation (marks included)."""
+    at = sentence.start
+    for quote in quotes:
+        if quote.close_at < sentence.start or quote.open_at >= sentence.end:
+            continue
+        if _LETTER.search(sentence.text, at - sentence.start, quote.open_at - sentence.start):
+            return True
+        at = max(at, quote.close_at + 1)
+    return _LETTER.search(sentence.text, at - sentence.start) is not None
 
 
 def quote_text(body: str, quote: QuoteSpan) -> str:
