@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,7 +29,7 @@ from tasks.facts.dates import find_dates
 from tasks.facts.entities import EntityCatalog
 from tasks.facts.model import load_nlp, tag_to_pos
 from tasks.facts.quantities import Quantity, QuantityFinder
-from tasks.facts.quotes import QuoteSpan, find_quotes, inside
+from tasks.facts.quotes import QuoteSpan, QuoteSpeakers, find_quotes, inside
 from tasks.facts.records import ExtractedFacts, Fact, Mention
 from tasks.facts.sentences import Sentence, split_sentences
 from tasks.facts.vocabulary import Vocabulary, load_vocabulary
@@ -198,7 +198,7 @@ class FactExtractor:
         catalog_mentions = self.catalog.find_mentions(body)
         names = _NameIndex(parsed, plan, catalog_mentions)
         facts: list[Fact] = []
-        speakers = _QuoteSpeakers(body, plan, parsed, names, self.vocabulary)
+        speakers = QuoteSpeakers(body, plan.quotes, plan.sentences, parsed, names, self.vocabulary)
         for quote, (speaker, sentence_text) in speakers.items():
             facts.append(
                 Fact(
@@ -398,112 +398,6 @@ def _merge_mentions(catalog: list[Mention], found: list[Mention]) -> list[Mentio
             taken.append((m.start_char, m.end_char))
     merged.sort(key=lambda m: (m.start_char, m.end_char))
     return merged
-
-
-class _QuoteSpeakers:
-    """Each quotation's speaker from the reporting verb beside it, or None when unsure."""
-
-    def __init__(
-        self,
-        body: str,
-        plan: _Plan,
-        parsed: list[tuple[Sentence, Any]],
-        names: _NameIndex,
-        vocabulary: Vocabulary,
-    ) -> None:
-        self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
-        verbs = vocabulary.reporting.verbs | vocabulary.reporting.speech_verbs
-        by_sentence = {s.start: (s, d) for s, d in parsed}
-        sentences = plan.sentences
-        previous: tuple[int, str] | None = None
-        for quote in plan.quotes:
-            spanned = [s for s in sentences if s.start <= quote.close_at and quote.open_at < s.end]
-            text = body[spanned[0].start : spanned[-1].end] if spanned else quote_text(body, quote)
-            speaker = None
-            # “…,” X said (after the closing mark), then X said: “…” (before the opening one)
-            for s in (spanned[-1:] + spanned[:1]) if spanned else []:
-                if s.start not in by_sentence:
-                    continue
-                sentence, doc = by_sentence[s.start]
-                speaker = self._from_verbs(doc, sentence, quote, plan.quotes, verbs, names)
-                if speaker is not None:
-                    break
-            if speaker is None and spanned:
-                speaker = self._from_intro(
-                    spanned[0], sentences, by_sentence, plan.quotes, verbs, names
-                )
-            if speaker is None and previous is not None and spanned:
-                speaker = self._continued(quote, spanned, previous, body)
-            self._found[quote] = (speaker, text)
-            if spanned:
-                previous = (spanned[-1].paragraph, speaker, quote) if speaker else None
-
-    @staticmethod
-    def _continued(quote, spanned, previous, body) -> str | None:
-        """“A,” X said. “B.” -- the paragraph goes on quoting X; and a paragraph that is only a
-        quotation, right after one that ended quoting X, is X's too."""
-        paragraph, speaker, last = previous
-        if spanned[0].paragraph == paragraph:
-            between = body[last.close_at + 1 : quote.open_at]
-            return speaker if not re.search(r"[“\"‘]", between) else None
-        whole = body[spanned[0].start : spanned[-1].end].strip()
-        only_quote = whole[:1] in "“\"‘'" and quote.close_at + 1 >= spanned[-1].end - 1
-        return speaker if spanned[0].paragraph == paragraph + 1 and only_quote else None
-
-    def items(self) -> Iterable[tuple[QuoteSpan, tuple[str | None, str]]]:
-        return self._found.items()
-
-    def speaker(self, quote: QuoteSpan) -> str | None:
-        return self._found.get(quote, (None, ""))[0]
-
-    def _from_verbs(self, doc, sentence, quote, quotes, verbs, names) -> str | None:
-        after, before = [], []
-        for tok in doc:
-            at = sentence.start + tok.idx
-            if (
-                grammar.lemma(tok) not in verbs
-                or tok.pos_ not in ("VERB", "AUX")
-                or inside(quotes, at, at + 1)
-            ):
-                continue
-            subject = grammar._subject(tok)
-            if subject is None:
-                continue
-            sat = sentence.start + subject.idx
-            if inside(quotes, sat, sat + 1):
-                continue
-            if at > quote.close_at:
-                after.append((at - quote.close_at, tok, subject))
-            elif at < quote.open_at:
-                before.append((quote.open_at - at, tok, subject))
-        for group in (sorted(after, key=lambda x: x[0]), sorted(before, key=lambda x: x[0])):
-            for distance, _verb, subject in group:
-                if distance > 200:
-                    continue
-                return names.source(doc, subject, sentence)
-        return None
-
-    def _from_intro(self, first, sentences, by_sentence, quotes, verbs, names) -> str | None:
-        """A paragraph that ends "X said:" introduces the quotation that opens the next one."""
-        index = first.index
-        if index == 0 or first.text[:1] not in "“\"‘'":
-            return None
-        prev = sentences[index - 1]
-        if prev.paragraph != first.paragraph - 1 or not prev.text.rstrip().endswith(":"):
-            return None
-        if prev.start not in by_sentence:
-            return None
-        sentence, doc = by_sentence[prev.start]
-        for tok in doc:
-            if grammar.lemma(tok) in verbs and tok.pos_ == "VERB":
-                subject = grammar._subject(tok)
-                if subject is not None:
-                    return names.source(doc, subject, sentence)
-        return None
-
-
-def quote_text(body: str, quote: QuoteSpan) -> str:
-    return body[quote.open_at : quote.close_at + 1]
 
 
 def extract_facts(
