@@ -296,10 +296,17 @@ class QuoteSpeakers:
                     if gender:
                         self._vote(name, gender, 3)
             for sent in doc.sents:
-                named = {p.name for p in people if sent.start <= p.root < sent.end}
-                if len(named) != 1:
+                # "McDowell still laughs at the memory of hearing his mom": the one person
+                # named, the sentence's subject, and pronouns of one gender after them
+                here = [p for p in people if sent.start <= p.root < sent.end]
+                subject = next((c for c in sent.root.children if c.dep_ in _SUBJECT_DEPS), None)
+                if (
+                    len({p.name for p in here}) != 1
+                    or subject is None
+                    or not self._covers(doc, here[0], subject)
+                ):
                     continue
-                first = min(p.root for p in people if sent.start <= p.root < sent.end)
+                first = min(p.root for p in here)
                 genders = {
                     _PRONOUN_GENDER[t.lower_]
                     for t in doc[first + 1 : sent.end]
@@ -309,7 +316,7 @@ class QuoteSpeakers:
                     and not (t.dep_ in _SUBJECT_DEPS and self._speaks(t.head))
                 }
                 if len(genders) == 1:
-                    self._vote(named.pop(), genders.pop(), 1)
+                    self._vote(here[0].name, genders.pop(), 1)
         self._people[sentence.index] = people
         for tok in doc:
             if (
