@@ -334,8 +334,10 @@ class QuoteSpeakers:
         """The person an entity names: a PERSON, or a lone surname the model took for
         something else ("McKinley said", tagged ORG) when the article names that person in full."""
         text = _bare(ent.text)
-        if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the":
-            return None  # "the Gateway": a person's name takes no article
+        if ent.start > 0 and (
+            ent.doc[ent.start - 1].lower_ == "the" or ent.doc[ent.start - 1].tag_ == "``"
+        ):
+            return None  # "the Gateway", a title “Glasgow …”: a person's name takes neither
         if ent.label_ == "PERSON":
             return self._names.full_name(text)
         if ent.label_ not in ("ORG", "GPE", "NORP") or len(ent) != 1 or ent.root.pos_ != "PROPN":
@@ -354,9 +356,13 @@ class QuoteSpeakers:
         other = "f" if gender == "m" else "m"
         return votes[other] <= votes[gender]
 
-    def _subject(self, verb: Any) -> Any:
-        """Who a reporting verb's words are: its subject, or, for "X issued a statement saying
-        …", the subject of the clause that made the statement."""
+    def _subject(self, verb: Any, sentence: Sentence) -> Any:
+        """Who a reporting verb's words are: its subject outside quotations (“The roof held,”
+        Ole Brandt said -- the parser may take "roof" for a second subject), or, for "X issued
+        a statement saying …", the subject of the clause that made the statement."""
+        own = [c for c in verb.children if c.dep_ == "nsubj" and self._outside(sentence, c)]
+        if own:
+            return min(own, key=lambda c: abs(c.i - verb.i))
         subject = grammar._subject(verb)
         head = verb.head
         if (
@@ -436,7 +442,7 @@ class QuoteSpeakers:
         for sent in doc.sents:
             root = sent.root
             if self._speaks(root) and self._outside(sentence, root):
-                subject = grammar._subject(root)
+                subject = self._subject(root, sentence)
                 if subject is not None and self._outside(sentence, subject):
                     return self._speaker_of(doc, subject, sentence)
         return None
@@ -452,7 +458,7 @@ class QuoteSpeakers:
             at = sentence.start + verb.idx
             if not self._speaks(verb) or not self._outside(sentence, verb):
                 continue
-            subject = self._subject(verb)
+            subject = self._subject(verb, sentence)
             if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 subject = verb.head  # "Smith, who said “…”"
             if subject is None or not self._outside(sentence, subject):
@@ -483,10 +489,19 @@ class QuoteSpeakers:
             if any(low < q.open_at < high for q in self._quotes if q is not quote):
                 continue  # another quotation stands between
             if tied or adjacent:
-                candidates.append((not tied, high - low, subject))
+                candidates.append((not tied, high - low, subject, verb))
         if not candidates:
             return None
-        _, _, subject = min(candidates, key=lambda c: (c[1], c[0]))
+        _, _, subject, verb = min(candidates, key=lambda c: (c[1], c[0]))
+        top = grammar._top(held)
+        if top.dep_ in ("dobj", "pobj") and top.pos_ in ("NOUN", "PROPN") and verb.is_ancestor(top):
+            # Kim said the soldiers had written “letters home …”: the words quoted are the
+            # thing written, in Kim's account -- the speaker is the one reporting it
+            outer = next((a for a in verb.ancestors if self._speaks(a)), None)
+            if outer is not None:
+                reporter = self._subject(outer, sentence)
+                if reporter is not None and self._outside(sentence, reporter):
+                    subject = reporter
         return (self._speaker_of(doc, subject, sentence),)
 
     def _according(
@@ -566,6 +581,8 @@ class QuoteSpeakers:
         ]  # fmt: skip
         subject = next((c for c in sent.root.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is not None and s.start + subject.idx < at and self._outside(s, subject):
+            if any(c.dep_ == "conj" for c in subject.children):
+                return True, None  # "Daniel Reyes and Victor Lang reviewed": either one
             named = [p for p in people if self._covers(doc, p, subject)]
             if named:
                 if self._fits(named[0].name, gender):
