@@ -134,8 +134,7 @@ def test_the_doctor_is_the_doctor_described_before(extract) -> None:
         "Tom Hale lives by the river.\n\nThe engineer inspected the dam on Sunday. "
         "“It will hold for now, but not for another winter,” he said.",
         # a bare quotation: no speech verb in its sentence or beside it
-        "Ahmed Karim runs the bakery on Main Street.\n\n"
-        "“Bread is the first thing people ask for.”",
+        "Ahmed Karim runs the bakery on Main Street.\n\n“Bread is the first thing people ask for.”",
         # "he" with nobody named before
         "The storm reached the coast at dawn. “The sea came right up to the church,” he said.",
         # she, when the only person named is a man
