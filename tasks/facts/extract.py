@@ -29,7 +29,7 @@ from tasks.facts.dates import find_dates
 from tasks.facts.entities import EntityCatalog
 from tasks.facts.model import load_nlp, tag_to_pos
 from tasks.facts.quantities import Quantity, QuantityFinder
-from tasks.facts.quotes import QuoteSpan, QuoteSpeakers, find_quotes, inside
+from tasks.facts.quotes import QuoteSpan, QuoteSpeakers, context_sentences, find_quotes, inside
 from tasks.facts.records import ExtractedFacts, Fact, Mention
 from tasks.facts.sentences import Sentence, split_sentences
 from tasks.facts.vocabulary import Vocabulary, load_vocabulary
@@ -156,21 +156,7 @@ class FactExtractor:
         candidates, skipped = [], 0
         quantities: dict[int, list[Quantity]] = {}
         named: set[str] = set()
-        # who "he" or "she" is beside a quotation is settled by the sentences just before it:
-        # its own paragraph's and the last of the paragraph before
-        opening = sorted(q.open_at for q in quotes)
-        context: set[int] = set()
-        for n, sentence in enumerate(sentences):
-            nxt = sentences[n + 1] if n + 1 < len(sentences) else None
-            here = [o for o in opening if sentence.start <= o < sentence.end]
-            if nxt is not None and any(nxt.start <= o < nxt.end for o in opening):
-                context.add(sentence.index)
-            if here:
-                context.update(
-                    s.index
-                    for s in sentences[max(0, n - 3) : n]
-                    if s.paragraph == sentence.paragraph
-                )
+        context = context_sentences(sentences, quotes)
         for sentence in sentences:
             if len(sentence.text.split()) > MAX_SENTENCE_WORDS:
                 skipped += 1

@@ -171,6 +171,7 @@ _AGE_DESCRIPTION = re.compile(r"^the\s+\d+\s*-\s*year\s*-\s*old$", re.IGNORECASE
 _OPENING = "“\"‘'"
 _FRAME_GAP = re.compile(r"^[\s,;:—–-]*$")  # between “…,” and "X said": punctuation only
 _DEFINITE = ("the", "this", "that")
+CONTEXT_SENTENCES = 4
 _Found = tuple[str | None] | None  # (speaker,) when a rule decided, None to try the next rule
 _MAX_BEFORE_GAP = 60  # "X said in a statement on Monday: “…" -- the frame's words before a mark
 
@@ -544,8 +545,7 @@ class QuoteSpeakers:
             head = grammar.lemma(subject)
             fuller = [
                 p for a, p, h in self._nominal
-                if a < at and h == head and len(p) > len(text)
-                and p.lower().split()[0] in ("a", "an")
+                if a < at and h == head and p.lower().split()[0] in ("a", "an")
             ]  # fmt: skip
             if len(set(fuller)) == 1:
                 return fuller[0]  # "the doctor" is the "A doctor on the scene" named before
@@ -616,6 +616,25 @@ class QuoteSpeakers:
         return person.first <= tok.i < person.last or (
             root.head.i == tok.i and root.dep_ in ("compound", "appos", "flat")
         )
+
+
+def context_sentences(sentences: list[Sentence], quotes: list[QuoteSpan]) -> set[int]:
+    """Indices of the sentences that settle who "he" or "she" beside a quotation is: up to
+    CONTEXT_SENTENCES before its opening, in its own paragraph and the one before. The extractor
+    parses them and runs the entity recogniser over them."""
+    opening = sorted(q.open_at for q in quotes)
+    context: set[int] = set()
+    k = 0
+    for n, sentence in enumerate(sentences):
+        while k < len(opening) and opening[k] < sentence.start:
+            k += 1
+        if k < len(opening) and opening[k] < sentence.end:
+            context.update(
+                s.index
+                for s in sentences[max(0, n - CONTEXT_SENTENCES) : n]
+                if s.paragraph >= sentence.paragraph - 1
+            )
+    return context
 
 
 def _bare(text: str) -> str:
