@@ -172,6 +172,7 @@ _OPENING = "“\"‘'"
 _FRAME_GAP = re.compile(r"^[\s,;:—–-]*$")  # between “…,” and "X said": punctuation only
 _DEFINITE = ("the", "this", "that")
 CONTEXT_SENTENCES = 4
+_MAX_TAIL_TOKENS = 25  # "X, the city's fire chief, said on Tuesday." after a cut quotation
 _Found = tuple[str | None] | None  # (speaker,) when a rule decided, None to try the next rule
 _MAX_BEFORE_GAP = 60  # "X said in a statement on Monday: “…" -- the frame's words before a mark
 
@@ -260,8 +261,11 @@ class QuoteSpeakers:
         for quote in quotes:
             spanned = [s for s in sentences if s.start <= quote.close_at and quote.open_at < s.end]
             text = body[spanned[0].start : spanned[-1].end] if spanned else quote_text(body, quote)
+            self._attributed_after: int | None = None  # a sentence "X said." after the quote
             speaker = self._find(quote, spanned, previous) if spanned else None
             self._found[quote] = (speaker, text)
+            if spanned and speaker and self._attributed_after is not None:
+                spanned = [*spanned, self._sentences[self._attributed_after]]
             previous = (quote, spanned, speaker) if spanned and speaker else None
 
     def items(self) -> Iterable[tuple[QuoteSpan, tuple[str | None, str]]]:
@@ -393,6 +397,20 @@ class QuoteSpeakers:
                     found = self._according(quote, *self._docs[sentence.index])
                 if found is not None:
                     return found[0]
+        last = spanned[-1]
+        if last.index + 1 < len(self._sentences):
+            tail = self._sentences[last.index + 1]
+            if (
+                tail.paragraph == last.paragraph
+                and tail.index in self._docs
+                and self._body[quote.close_at + 1 : tail.start].strip() == ""
+                and len(self._docs[tail.index][1]) <= _MAX_TAIL_TOKENS
+            ):
+                # “Can we go home now?” Sanborn said. -- the sentence splitter cut after ?”
+                found = self._attribution(*self._docs[tail.index])
+                if found is not None:
+                    self._attributed_after = tail.index
+                    return found
         first = spanned[0]
         opens_sentence = self._body[first.start : quote.open_at].strip() == ""
         if previous is not None:

@@ -160,3 +160,8 @@ def test_a_title_in_quotation_marks_is_nobody_s_speaker(extract) -> None:
         "“We rehearsed it every evening for a month,” she said."
     )
     assert speakers(extract, body)[-1] == ("We rehearsed it every evening for a month", None)
+
+
+def test_x_said_after_a_question_mark_that_ends_the_sentence(extract) -> None:
+    body = "“Who will pay for the new roof?” Councillor Ruth Abara asked. “Not the tenants.”"
+    assert [s for _, s in speakers(extract, body)] == ["Councillor Ruth Abara"] * 2
