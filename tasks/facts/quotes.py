@@ -172,6 +172,7 @@ _OPENING = "“\"‘'"
 _FRAME_GAP = re.compile(r"^[\s,;:—–-]*$")  # between “…,” and "X said": punctuation only
 _DEFINITE = ("the", "this", "that")
 CONTEXT_SENTENCES = 4
+_COMPLEMENTS = ("dobj", "ccomp", "xcomp")
 _MAX_TAIL_TOKENS = 25  # "X, the city's fire chief, said on Tuesday." after a cut quotation
 _Found = tuple[str | None] | None  # (speaker,) when a rule decided, None to try the next rule
 _MAX_BEFORE_GAP = 60  # "X said in a statement on Monday: “…" -- the frame's words before a mark
@@ -460,6 +461,8 @@ class QuoteSpeakers:
         """The speaker of a sentence that is an attribution: its root speaks, outside quotes."""
         for sent in doc.sents:
             root = sent.root
+            if any(c.dep_ in _COMPLEMENTS and c.i > root.i for c in root.children):
+                continue  # "Her daughter had put down the number": words of its own, no frame
             if self._speaks(root) and self._outside(sentence, root):
                 subject = self._subject(root, sentence)
                 if subject is not None and self._outside(sentence, subject):
@@ -489,8 +492,8 @@ class QuoteSpeakers:
                 if sat > at:  # “…,” said X
                     gap = self._body[quote.close_at + 1 : at]
                 adjacent = _FRAME_GAP.match(gap) is not None
-                # the quotation is the verb's complement, or the verb hangs from it
-                tied = any(verb.is_ancestor(t) or t.is_ancestor(verb) for t in held)
+                # the quotation is the verb's complement, or the verb hangs right from it
+                tied = verb.head in held or any(verb.is_ancestor(t) for t in held)
             elif at < quote.open_at:
                 low, high = at, quote.open_at
                 # X said: “…” / X told the committee, “…”: only the verb's own words between
