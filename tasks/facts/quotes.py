@@ -570,7 +570,11 @@ class QuoteSpeakers:
             ]  # fmt: skip
             if len(set(fuller)) == 1:
                 return fuller[0]  # "the doctor" is the "A doctor on the scene" named before
-        return self._names.source(doc, subject, sentence)
+        found = self._names.source(doc, subject, sentence)
+        if found and "," in found and subject.ent_type_ == "PERSON":
+            # "Mayer, Disney’s chairman of ..., said": the parse ran the name into its apposition
+            found = found.split(",")[0]
+        return found
 
     def resolve(self, at: int, gender: str | None, sentence: Sentence) -> str | None:
         """He/she at body offset `at`: the person the sentences just before are about (this
