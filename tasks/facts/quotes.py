@@ -258,11 +258,12 @@ class QuoteSpeakers:
         for sentence, doc in parsed:
             self._read(sentence, doc)
         self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
+        self._attributed_after: int | None = None  # a sentence "X said." after the last quote
         previous: tuple[QuoteSpan, list[Sentence], str] | None = None
         for quote in quotes:
             spanned = [s for s in sentences if s.start <= quote.close_at and quote.open_at < s.end]
             text = body[spanned[0].start : spanned[-1].end] if spanned else quote_text(body, quote)
-            self._attributed_after: int | None = None  # a sentence "X said." after the quote
+            self._attributed_after = None
             speaker = self._find(quote, spanned, previous) if spanned else None
             self._found[quote] = (speaker, text)
             if spanned and speaker and self._attributed_after is not None:
