@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,14 +30,14 @@ from tasks.facts.dates import find_dates
 from tasks.facts.entities import EntityCatalog
 from tasks.facts.model import load_nlp, tag_to_pos
 from tasks.facts.quantities import Quantity, QuantityFinder
-from tasks.facts.quotes import QuoteSpan, find_quotes, inside
+from tasks.facts.quotes import QuoteSpan, QuoteSpeakers, context_sentences, find_quotes, inside
 from tasks.facts.records import ExtractedFacts, Fact, Mention
 from tasks.facts.sentences import Sentence, split_sentences
 from tasks.facts.vocabulary import Vocabulary, load_vocabulary
 from tasks.language import detect_language
 
 # Bump on any change that can change the facts extracted from the same text.
-EXTRACTOR_VERSION = "2.0.4"
+EXTRACTOR_VERSION = "2.0.5"
 MAX_WORDS = 20_000
 MAX_SENTENCE_WORDS = 150
 BATCH_SIZE = 128
@@ -172,6 +172,8 @@ class FactExtractor:
                 or any(grammar.lemma(doc[i]) in verbs for i in numpy.flatnonzero(pos == VERB))
             ) and (bool((pos == PROPN).any()) or _capitalised_inside(doc)):
                 named.append(doc)
+            else:  # read for names and holding none: every token outside an entity
+                doc.ents = []
         for _ in self._ner.pipe(named, batch_size=BATCH_SIZE):
             pass
         return docs, {doc.text for doc in named}
@@ -201,24 +203,10 @@ class FactExtractor:
         candidates, skipped = [], 0
         quantities: dict[int, list[Quantity]] = {}
         named: set[str] = set()
-        # who "he" or "she" is beside a quotation is settled by the sentences just before it:
-        # its own paragraph's and the last of the paragraph before
-        opening = sorted(q.open_at for q in quotes)
-        context: set[int] = set()
-        for n, sentence in enumerate(sentences):
-            nxt = sentences[n + 1] if n + 1 < len(sentences) else None
-            here = [o for o in opening if sentence.start <= o < sentence.end]
-            if nxt is not None and any(nxt.start <= o < nxt.end for o in opening):
-                context.add(sentence.index)
-            if here:
-                context.update(
-                    s.index
-                    for s in sentences[max(0, n - 3) : n]
-                    if s.paragraph == sentence.paragraph
-                )
-        # a sentence that only gives context (it reports, or it sits just before a quotation)
-        # matters only for who "he" or "she" is: it is parsed when a parsed sentence of its
-        # paragraph or the next one has such a pronoun
+        context = context_sentences(sentences, quotes)
+        # a sentence that only reports (no figure, no quotation near it) matters only for who
+        # "he" or "she" is: it is parsed when a parsed sentence of its paragraph or the next
+        # one has such a pronoun
         pronoun_paragraphs: set[int] = set()
         context_only: list[Sentence] = []
         for sentence in sentences:
@@ -234,11 +222,13 @@ class FactExtractor:
             # a quotation's speaker is read from words outside its marks: a sentence that is
             # all quotation (the middle of a long quote) gives none
             framed = touches_quote and _outside_quotes(sentence, quotes)
-            if has_fact or framed or (near_quote and sentence.text.endswith(":")):
+            # the sentences just before a quotation settle its speaker (who "he" is, a
+            # description used again): always parsed
+            if has_fact or framed or near_quote:
                 candidates.append(sentence)
                 if _PRONOUN.search(sentence.text):
                     pronoun_paragraphs.add(sentence.paragraph)
-            elif near_quote or self._reports.search(sentence.text) is not None:
+            elif self._reports.search(sentence.text) is not None:
                 context_only.append(sentence)
             if framed or near_quote:
                 named.add(sentence.text)
@@ -265,7 +255,7 @@ class FactExtractor:
         recognised = parsed + [(s, named[s.text]) for s in plan.sentences if s.text in named]
         names = _NameIndex(recognised, plan, catalog_mentions)
         facts: list[Fact] = []
-        speakers = _QuoteSpeakers(body, plan, parsed, names, self.vocabulary)
+        speakers = QuoteSpeakers(body, plan.quotes, plan.sentences, parsed, names, self.vocabulary)
         for quote, (speaker, sentence_text) in speakers.items():
             facts.append(
                 Fact(
@@ -469,108 +459,6 @@ def _merge_mentions(catalog: list[Mention], found: list[Mention]) -> list[Mentio
     return merged
 
 
-class _QuoteSpeakers:
-    """Each quotation's speaker from the reporting verb beside it, or None when unsure."""
-
-    def __init__(
-        self,
-        body: str,
-        plan: _Plan,
-        parsed: list[tuple[Sentence, Any]],
-        names: _NameIndex,
-        vocabulary: Vocabulary,
-    ) -> None:
-        self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
-        verbs = vocabulary.reporting.verbs | vocabulary.reporting.speech_verbs
-        by_sentence = {s.start: (s, d) for s, d in parsed}
-        sentences = plan.sentences
-        previous: tuple[int, str] | None = None
-        for quote in plan.quotes:
-            spanned = [s for s in sentences if s.start <= quote.close_at and quote.open_at < s.end]
-            text = body[spanned[0].start : spanned[-1].end] if spanned else quote_text(body, quote)
-            speaker = None
-            # “…,” X said (after the closing mark), then X said: “…” (before the opening one)
-            for s in (spanned[-1:] + spanned[:1]) if spanned else []:
-                if s.start not in by_sentence:
-                    continue
-                sentence, doc = by_sentence[s.start]
-                speaker = self._from_verbs(doc, sentence, quote, plan.quotes, verbs, names)
-                if speaker is not None:
-                    break
-            if speaker is None and spanned:
-                speaker = self._from_intro(
-                    spanned[0], sentences, by_sentence, plan.quotes, verbs, names
-                )
-            if speaker is None and previous is not None and spanned:
-                speaker = self._continued(quote, spanned, previous, body)
-            self._found[quote] = (speaker, text)
-            if spanned:
-                previous = (spanned[-1].paragraph, speaker, quote) if speaker else None
-
-    @staticmethod
-    def _continued(quote, spanned, previous, body) -> str | None:
-        """“A,” X said. “B.” -- the paragraph goes on quoting X; and a paragraph that is only a
-        quotation, right after one that ended quoting X, is X's too."""
-        paragraph, speaker, last = previous
-        if spanned[0].paragraph == paragraph:
-            between = body[last.close_at + 1 : quote.open_at]
-            return speaker if not re.search(r"[“\"‘]", between) else None
-        whole = body[spanned[0].start : spanned[-1].end].strip()
-        only_quote = whole[:1] in "“\"‘'" and quote.close_at + 1 >= spanned[-1].end - 1
-        return speaker if spanned[0].paragraph == paragraph + 1 and only_quote else None
-
-    def items(self) -> Iterable[tuple[QuoteSpan, tuple[str | None, str]]]:
-        return self._found.items()
-
-    def speaker(self, quote: QuoteSpan) -> str | None:
-        return self._found.get(quote, (None, ""))[0]
-
-    def _from_verbs(self, doc, sentence, quote, quotes, verbs, names) -> str | None:
-        after, before = [], []
-        for tok in doc:
-            at = sentence.start + tok.idx
-            if (
-                grammar.lemma(tok) not in verbs
-                or tok.pos_ not in ("VERB", "AUX")
-                or inside(quotes, at, at + 1)
-            ):
-                continue
-            subject = grammar._subject(tok)
-            if subject is None:
-                continue
-            sat = sentence.start + subject.idx
-            if inside(quotes, sat, sat + 1):
-                continue
-            if at > quote.close_at:
-                after.append((at - quote.close_at, tok, subject))
-            elif at < quote.open_at:
-                before.append((quote.open_at - at, tok, subject))
-        for group in (sorted(after, key=lambda x: x[0]), sorted(before, key=lambda x: x[0])):
-            for distance, _verb, subject in group:
-                if distance > 200:
-                    continue
-                return names.source(doc, subject, sentence)
-        return None
-
-    def _from_intro(self, first, sentences, by_sentence, quotes, verbs, names) -> str | None:
-        """A paragraph that ends "X said:" introduces the quotation that opens the next one."""
-        index = first.index
-        if index == 0 or first.text[:1] not in "“\"‘'":
-            return None
-        prev = sentences[index - 1]
-        if prev.paragraph != first.paragraph - 1 or not prev.text.rstrip().endswith(":"):
-            return None
-        if prev.start not in by_sentence:
-            return None
-        sentence, doc = by_sentence[prev.start]
-        for tok in doc:
-            if grammar.lemma(tok) in verbs and tok.pos_ == "VERB":
-                subject = grammar._subject(tok)
-                if subject is not None:
-                    return names.source(doc, subject, sentence)
-        return None
-
-
 def _capitalised_inside(doc: Any) -> bool:
     """A capitalised word not first in its sentence or quotation ("German", "WeWork"): with no
     proper noun and none of these a sentence has no name for the recogniser to find."""
@@ -589,10 +477,6 @@ def _outside_quotes(sentence: Sentence, quotes: list[QuoteSpan]) -> bool:
             return True
         at = max(at, quote.close_at + 1)
     return _LETTER.search(sentence.text, at - sentence.start) is not None
-
-
-def quote_text(body: str, quote: QuoteSpan) -> str:
-    return body[quote.open_at : quote.close_at + 1]
 
 
 def extract_facts(

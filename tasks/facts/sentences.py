@@ -17,7 +17,7 @@ _LINE = re.compile(r"[^\n]+")
 # Abbreviations after which sentencex may cut although the sentence goes on.
 _ABBREVIATIONS = (
     "approx", "est", "No", "Nos", "nos", "vs", "Gen", "Lt", "Col", "Sgt", "Maj", "Capt", "Rep",
-    "Sen",
+    "Sen", "Mr", "Mrs", "Ms", "Dr",
 )  # fmt: skip
 _NO_BREAK_AFTER = re.compile(r"(?:\b(?:" + "|".join(_ABBREVIATIONS) + r")\.)\s*$")
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS)) + 2  # and its full stop, and one to spare

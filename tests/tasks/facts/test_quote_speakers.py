@@ -1,0 +1,167 @@
+"""Quote speakers from the grammar of the attribution, with the real model (sentences written
+for these tests). Each pattern of issue 11 item 6 has a case, and so has each case that must
+leave the speaker None: a wrong speaker is worse than none."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def speakers(extract, body: str) -> list[tuple[str, str | None]]:
+    return [(f.text, f.source) for f in extract(body).facts if f.kind == "quote"]
+
+
+def speaker(extract, body: str) -> str | None:
+    (found,) = speakers(extract, body)
+    return found[1]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # “…,” X said -- the description before the name stays with it
+        ("“The wells in the north are running dry,” Water Minister Lena Okafor said.",
+         "Water Minister Lena Okafor"),
+        # “…,” said X
+        ("“Nobody slept in the camp last night,” said aid worker Paolo Greco.",
+         "aid worker Paolo Greco"),
+        # X said: “…”
+        ("Harbour master Ines Duarte said: “No ship will leave before the wind drops.”",
+         "Harbour master Ines Duarte"),
+        # X told Y “…”
+        ("Captain Rolf Aagaard told the crew, “We turn back at first light.”",
+         "Captain Rolf Aagaard"),
+        # “…,” X, a description, said
+        ("“The bridge has to close for a month,” Mara Lindqvist, the city engineer, said.",
+         "Mara Lindqvist"),
+        # according to X
+        ("According to the port authority, the storm was “the worst in living memory here.”",
+         "the port authority"),
+        # X issued a statement saying “…”
+        ("The airline issued a statement saying that “every passenger will be rebooked "
+         "free of charge.”", "The airline"),
+        # straight and British single marks, an apostrophe inside
+        ('"We have water for two more days," relief coordinator Samir Haddad said.',
+         "relief coordinator Samir Haddad"),
+        ("‘It’s the farmers’ money and they want it back,’ union leader Sara Bell said.",
+         "union leader Sara Bell"),
+        # a curly quotation closed with two single marks
+        ("“We will appeal the ruling this week,’’ defence lawyer Mark Dunn said.",
+         "defence lawyer Mark Dunn"),
+    ],
+)  # fmt: skip
+def test_the_reporting_verb_beside_the_quotation(extract, body, expected) -> None:
+    assert speaker(extract, body) == expected
+
+
+def test_a_short_form_is_the_full_name_used_before(extract) -> None:
+    body = (
+        "Coach Dana Whitfield watched the final from the stands.\n\n"
+        "“We lost the game in the first ten minutes,” Whitfield said."
+    )
+    assert speaker(extract, body) == "Dana Whitfield"
+
+
+def test_said_x_then_a_second_quotation_keeps_x(extract) -> None:
+    body = "“Fine,” Whitfield said. “We knew the second half would be harder than the first.”"
+    assert speakers(extract, body) == [
+        ("We knew the second half would be harder than the first.", "Whitfield")
+    ]
+    body = (
+        "“The roof held for most of the night,” Farmer Ole Brandt said. “Then the barn "
+        "door gave way and the water came in.”"
+    )
+    assert [s for _, s in speakers(extract, body)] == ["Farmer Ole Brandt"] * 2
+
+
+def test_a_quotation_across_paragraphs_keeps_its_speaker(extract) -> None:
+    body = (
+        "Mayor Jane Doe said: “The river rose faster than anyone expected.\n\n"
+        "“We opened the school as a shelter before midnight.”"
+    )
+    ((text, source),) = speakers(extract, body)
+    assert text.startswith("The river rose") and text.endswith("before midnight.")
+    assert source == "Mayor Jane Doe"
+
+
+def test_a_paragraph_ending_x_said_introduces_the_next(extract) -> None:
+    body = (
+        "In a message to staff on Friday, chief executive Olga Brenner wrote:\n\n"
+        "“The next quarter will decide whether this plant stays open.”"
+    )
+    assert speaker(extract, body) == "chief executive Olga Brenner"
+
+
+def test_he_is_the_one_person_the_sentence_before_is_about(extract) -> None:
+    body = (
+        "Fisherman Tomas Berg lost his boat in the storm.\n\n"
+        "“Nothing is left of it, not even the engine,” he said."
+    )
+    assert speaker(extract, body) == "Tomas Berg"
+
+
+def test_she_is_the_person_that_fits_in_gender(extract) -> None:
+    body = (
+        "Mr. Victor Lang handed the keys to Ms. Ana Ruiz on Monday.\n\n"
+        "“I will look after the house until they come back,” she said."
+    )
+    assert speaker(extract, body) == "Ana Ruiz"
+
+
+def test_an_age_description_is_the_person_named_before(extract) -> None:
+    body = (
+        "Nurse Maria Gonzalez worked through the night at the field hospital.\n\n"
+        "The 41-year-old said: “I have never seen so many patients in one night.”"
+    )
+    assert speaker(extract, body) == "Maria Gonzalez"
+
+
+def test_the_doctor_is_the_doctor_described_before(extract) -> None:
+    body = (
+        "A doctor at the district clinic told reporters that supplies were running low.\n\n"
+        "“We need antibiotics and clean water today,” the doctor said."
+    )
+    assert speaker(extract, body) == "A doctor at the district clinic"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # two people could be "he"
+        "Daniel Reyes and Victor Lang reviewed the plans on Friday.\n\n"
+        "“We will need another month for the survey,” he said.",
+        # a description may be meant, not the person named before it
+        "Tom Hale lives by the river.\n\nThe engineer inspected the dam on Sunday. "
+        "“It will hold for now, but not for another winter,” he said.",
+        # a bare quotation: no speech verb in its sentence or beside it
+        "Ahmed Karim runs the bakery on Main Street.\n\n“Bread is the first thing people ask for.”",
+        # "he" with nobody named before
+        "The storm reached the coast at dawn. “The sea came right up to the church,” he said.",
+        # she, when the only person named is a man
+        "Mr. Victor Lang closed the shop at noon.\n\n“We had no customers after ten,” she said.",
+    ],
+)
+def test_unsure_speakers_stay_null(extract, body) -> None:
+    assert speaker(extract, body) is None
+
+
+def test_a_new_speaker_ends_the_previous_one(extract) -> None:
+    body = (
+        "“The levee held,” Ines Duarte said.\n\n"
+        "Her neighbour disagreed.\n\n"
+        "“It leaked all night and nobody came to look at it.”"
+    )
+    assert speakers(extract, body)[-1][1] is None
+
+
+def test_a_title_in_quotation_marks_is_nobody_s_speaker(extract) -> None:
+    body = (
+        "The choir sang “Song of the Harbour Lights” at the end.\n\n"
+        "“We rehearsed it every evening for a month,” she said."
+    )
+    assert speakers(extract, body)[-1] == ("We rehearsed it every evening for a month", None)
+
+
+def test_x_said_after_a_question_mark_that_ends_the_sentence(extract) -> None:
+    body = "“Who will pay for the new roof?” Councillor Ruth Abara asked. “Not the tenants.”"
+    assert [s for _, s in speakers(extract, body)] == ["Councillor Ruth Abara"] * 2
