@@ -13,10 +13,10 @@ figure the counted noun lemma and source a reader would give (`want_subject`, `w
 It is tuning data, reported apart from dev and holdout and never pooled with them.
 
 Scoring runs today's extractor on the same articles and looks each numeric fact up by (id,
-sentence, text): precision = facts judged real figures / judged facts found (a false fact is a
-number that is not a figure a reader wants); beside it the share with the wanted counted noun and
-source, real figures judged before and no longer found, and facts never judged (listed with -v,
-to judge and add).
+sentence, text, kind, value): precision = facts judged real figures / judged facts found (a
+false fact is a number that is not a figure a reader wants); beside it the share with the
+wanted counted noun and source, real figures judged before whose words no longer give a fact,
+and facts never judged (listed with -v, to judge and add).
 """
 
 from __future__ import annotations
@@ -69,6 +69,12 @@ def extract(ids: list[str]) -> dict[str, list]:
     }
 
 
+def _key(article: str, sentence: str, text: str, kind: str, value: float | None) -> tuple:
+    """A judgement holds for the same words read as the same kind and value: "two-thirds"
+    judged as the count 2 says nothing of "two-thirds" read as 66.67 percent."""
+    return article, sentence, text, kind, None if value is None else round(value, 4)
+
+
 def row_of(article: str, fact) -> dict:
     return {
         "id": article,
@@ -96,13 +102,13 @@ def load_audit(path: Path = AUDIT_FILE) -> list[dict]:
 
 def score(rows: list[dict], verbose: bool) -> dict[str, float]:
     ids = sorted({r["id"] for r in rows})
-    judged = {(r["id"], r["sentence"], r["text"]): r for r in rows}
+    judged = {_key(r["id"], r["sentence"], r["text"], r["kind"], r["value"]): r for r in rows}
     found = extract(ids)
     hits = real = subject_ok = source_ok = 0
     unjudged, false_facts, seen = [], [], set()
     for article, facts in found.items():
         for f in facts:
-            key = (article, f.sentence, f.text)
+            key = _key(article, f.sentence, f.text, f.kind, f.value)
             row = judged.get(key)
             if row is None:
                 unjudged.append(row_of(article, f))
@@ -117,7 +123,10 @@ def score(rows: list[dict], verbose: bool) -> dict[str, float]:
             real += 1
             subject_ok += f.subject_key == row["want_subject"]
             source_ok += same_source(row["want_source"], f.source)
-    lost = [r for k, r in judged.items() if k not in seen and r["verdict"] in REAL]
+    said = {k[:3] for k in seen} | {(a, f.sentence, f.text) for a, fs in found.items() for f in fs}
+    lost = [
+        r for r in rows if r["verdict"] in REAL and (r["id"], r["sentence"], r["text"]) not in said
+    ]
     metrics = {
         "articles": len(ids),
         "judged_found": hits,

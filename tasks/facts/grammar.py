@@ -280,6 +280,7 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
             cur.pos_ in _VERBS
             and lemma(cur) in verbs
             and (below is None or below.dep_ not in _SUBJECT_DEPS)
+            and _reports(cur, below, vocabulary)
         ):
             subject = _subject(cur)
             if subject is not None and subject.i != (below.i if below is not None else -1):
@@ -294,6 +295,18 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
             seen.add(tok.i)
             unique.append(tok)
     return unique
+
+
+def _reports(verb: Token, below: Token | None, vocabulary: Vocabulary) -> bool:
+    """Whether a reporting verb reports the clause the number came up through: not a clause
+    coordinated with it ("X added a goal, and Y stopped 27 shots"), and a figure that is its own
+    object or event only for verbs that report objects ("reported 40 deaths", not "added three
+    assists")."""
+    if below is not None and below.dep_ == "conj":
+        return False
+    if below is None or below.dep_ in ("dobj", "attr", "oprd"):
+        return lemma(verb) in vocabulary.reporting.object_verbs
+    return True
 
 
 def is_name_number(tokens: list[Token]) -> bool:
@@ -415,8 +428,19 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
             noun = _amount_of(top, vocabulary)
         else:
             anchor = noun
+    if (
+        kind == "measure"
+        and q.word_number
+        and q.value == 1
+        and anchor.dep_ == "npadvmod"
+        and anchor.head.pos_ in ("ADJ", "ADV")
+    ):
+        return _reject(q, "one as an instance")  # "one day nearer", "one step closer"
     if kind == "count" and q.word_number and q.value == 1 and noun is None:
         return _reject(q, "pronoun one")
+    not_a_count = _not_a_count(doc, q, top, noun, kind, vocabulary)
+    if not_a_count is not None:
+        return _reject(q, not_a_count)
     phone_words = vocabulary.reporting.phone_words
     if kind == "count" and (
         (noun is None and lemma(top.head) in phone_words)
@@ -474,6 +498,62 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         start=start,
         end=end,
     )
+
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "which", "each", "any", "every", "no"}
+_PERSONAL = {"i", "you", "he", "she", "we", "they"}
+_BE_FORMS = {"am", "’m", "'m", "is", "’s", "'s", "was", "are", "’re", "'re", "were", "be", "turn"}
+
+
+def _not_a_count(
+    doc: Doc, q: Quantity, top: Token, noun: Token | None, kind: str, vocabulary: Vocabulary
+) -> str | None:
+    """Numbers the grammar shows are not a figure: "one" as a pronoun, a determiner or an
+    instance ("one of the platforms", "the one picture", "in one case", "from one X to
+    another"), "an X or two", an age given as a predicate ("I'm 74"), and the number that
+    heads a list's title ("Seven big questions heading into the debate:")."""
+    if kind != "count":
+        return None
+    prev = doc[top.i - 1] if top.i > 0 else None
+    if q.word_number and q.value == 1 and not q.vague:
+        if noun is not None and noun.i == top.i:
+            return "pronoun one"
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in top.children):
+            return "one of"
+        if prev is not None and (prev.lower_ in _DETERMINERS or prev.dep_ == "poss"):
+            return "determiner one"
+        if noun is not None:
+            if lemma(noun) in vocabulary.reporting.single_instance_nouns:
+                return "one as an instance"
+            if any(t.lower_ in ("another", "other") for t in doc[noun.i + 1 : noun.i + 4]):
+                return "one as an instance"  # "from one experience to another"
+    if prev is not None and prev.lower_ == "or" and q.word_number and top.head.i < top.i:
+        return "an X or two"  # "a chicken wing or two": no noun of its own
+    if any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(o.pos_ == "PRON" for o in c.children)
+        for c in top.children
+    ):
+        return "pronoun group"  # "the two of you", "all three of them"
+    if (
+        noun is None
+        and top.dep_ in ("attr", "acomp")
+        and (top.head.lower_ in _BE_FORMS or lemma(top.head) == "turn")
+        and any(
+            c.dep_ == "nsubj" and (c.lower_ in _PERSONAL or c.ent_type_ == "PERSON")
+            for c in top.head.children
+        )
+    ):
+        return "age"  # "I'm 74", "she turned 90"
+    first = next((t for t in doc if not t.is_punct), None)
+    if (
+        noun is not None
+        and noun.dep_ == "ROOT"
+        and first is not None
+        and first.i == top.i
+        and doc.text.rstrip().endswith(":")
+    ):
+        return "list title"
+    return None
 
 
 def _text(doc: Doc, tok: Token) -> str:

@@ -29,6 +29,20 @@ _VAGUE = (
     r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|half\s+a\s+dozen|a\s+dozen"
     r"|dozens|hundreds|thousands|millions|billions|scores|dozen"
 )
+# A fraction is a share: "two-thirds", "nearly one-third", "a third of" (-> percent 66.67, 33.33);
+# spaced only before "of" ("a third of", "three quarters of") or, for "a third", the clause's
+# end ("cut by a third."), so "a third time" stays an ordinal and "in three quarters" a period.
+_NUMERATORS = "one|two|three|four|five|six|seven|eight|nine"
+_DENOMINATORS = {
+    "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10,
+}  # fmt: skip
+_DENOMINATOR = "|".join(f"{d}s?" for d in _DENOMINATORS)
+_FRACTION = (
+    rf"\b(?:(?:{_NUMERATORS})-(?:{_DENOMINATOR})"
+    rf"|(?:a|{_NUMERATORS})\s(?:{_DENOMINATOR})(?=\s+of\b)"
+    rf"|a\s(?:{'|'.join(d for d in _DENOMINATORS if d != 'quarter')})(?=\s*[.,;:!?)]|\s*$))"
+)
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -63,6 +77,11 @@ _MASKS = {
     ),
     "score": re.compile(
         r"(?<![\w.,$£€-])\d{1,2}\s?[-–]\s?\d{1,2}(?!\w|[.,]\d|%|-)(?!\s+[a-z]+s\b)"
+        # a win-loss record: "improved to 14-0-1", "a 1-6-2 skid"
+        r"|(?<![\w.,$£€-])\d{1,3}[-–]\d{1,3}[-–]\d{1,3}(?![\w-])"
+        # a results line: "Wild 4, Sabres 1:", "Blue Jackets 5, Canadiens 2"
+        r"|(?<![\w,])(?:[A-Z][\w.'’]*\s){1,3}\d{1,3},\s(?:[A-Z][\w.'’]*\s){1,3}\d{1,3}"
+        r"(?=\s*[:;.,]|$)"
     ),
 }
 _NEG_WORDS = ("year", "date", "time", "age", "ordinal", "phone", "address", "score")
@@ -117,6 +136,7 @@ class QuantityFinder:
             rf"(?P<cur>(?:{sym})\s?|(?:{codes})\s)?"
             rf"(?:(?P<digits>{_DIGITS})(?:(?P<suffix>{suffixes})|(?P<attached>{attached}))?"
             rf"(?:\s(?P<scale>{_SCALE_WORDS}))?"
+            rf"|(?P<fraction>{_FRACTION})|(?P<half>\bhalf\s+an?\s+(?:{_SCALE_WORDS}))"
             rf"|(?P<vague>\b(?:{_VAGUE}))|(?P<words>\b{_WORD_NUMBER}))"
             rf"(?![\w])(?!\.\d)(?!,\d)",
             re.IGNORECASE,
@@ -128,7 +148,7 @@ class QuantityFinder:
             for p in sorted(vocabulary.currency_word_prefixes, key=len, reverse=True)
         )
         self._after = re.compile(
-            rf"^(?P<pct>\s?%|\s(?:{percent})\b)"
+            rf"^(?P<pct>\s?%|[\s-](?:{percent})\b)"
             rf"|^\s(?:(?P<country>{prefixes})\s)?"
             rf"(?P<curword>(?:{cur_words})s?)\b"
             rf"|^\s(?P<code>{codes})\b",
@@ -189,6 +209,14 @@ class QuantityFinder:
             if scale:
                 value *= v.scales[scale.lower()]
             return value, None, False, False
+        if m.group("fraction"):
+            top, bottom = re.split(r"[\s-]", m.group("fraction").lower())
+            share = (1.0 if top == "a" else word_value(top) or 1.0) / _DENOMINATORS[
+                bottom.rstrip("s")
+            ]
+            return round(100 * share, 2), None, False, True
+        if m.group("half"):  # "half a million"
+            return 0.5 * v.scales[m.group("half").split()[-1].lower()], None, False, True
         if m.group("vague"):
             word = _SPACES.sub(" ", m.group("vague").lower())
             if word in ("a dozen", "dozen"):
@@ -231,6 +259,8 @@ class QuantityFinder:
                 kind, unit = "money", after.group("code").upper()
             if kind is not None:
                 end += after.end()
+        if m.group("fraction"):
+            kind, unit = "percent", "percent"
         if kind is None and m.group("attached"):
             kind, unit = "measure", self.vocabulary.units[m.group("attached").lower()]
         start = m.start()
@@ -278,6 +308,8 @@ class QuantityFinder:
         if self._identifier.search(before) and not m.group("cur"):
             return "name with number"
         if digits and kind is None:
+            if m.group("suffix") == "K" or re.match(r"^\([a-z]\)", after):
+                return "name with number"  # "4K streaming", "a 401(k)"
             if re.search(r"[A-Z][\w.-]*\s?['’]s\s$", before):
                 return "name with number"  # "Boeing's 787"
             if re.match(r"^-\d", after) and len(digits) >= 3:
@@ -295,7 +327,7 @@ class QuantityFinder:
                 and not re.match(r"^\s+[A-Z][a-z]+s\b", after)
             ):
                 return None  # a sentence-initial number before a name is left to the grammar
-            name = re.search(r"(?<=[\w,;:’'\")”] )[A-Z][\w’'.-]*\s$", before)
+            name = re.search(r"(?:(?<=[\w,;:’'\")”—–] )|(?<=\())[A-Z][\w’'.-]*\s$", before)
             if name and not re.search(rf"(?:^|\W)(?:{_MONTH}|{_DAY})\s$", before):
                 return "name with number"
         if word_number and m.group("words") and m.group("words")[0].isupper():
