@@ -502,7 +502,7 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "which", "each", "any", "every", "no"}
 _PERSONAL = {"i", "you", "he", "she", "we", "they"}
-_BE_FORMS = {"am", "’m", "'m", "is", "’s", "'s", "was", "are", "’re", "'re", "were", "be", "turn"}
+_BE_FORMS = {"am", "’m", "'m", "is", "’s", "'s", "was", "are", "’re", "'re", "were", "be"}
 
 
 def _not_a_count(
@@ -536,8 +536,10 @@ def _not_a_count(
         return "pronoun group"  # "the two of you", "all three of them"
     if (
         noun is None
-        and top.dep_ in ("attr", "acomp")
-        and (top.head.lower_ in _BE_FORMS or lemma(top.head) == "turn")
+        and (
+            (top.dep_ in ("attr", "acomp") and top.head.lower_ in _BE_FORMS)
+            or (top.dep_ in ("attr", "acomp", "dobj") and lemma(top.head) == "turn")
+        )
         and any(
             c.dep_ == "nsubj" and (c.lower_ in _PERSONAL or c.ent_type_ == "PERSON")
             for c in top.head.children

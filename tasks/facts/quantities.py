@@ -30,8 +30,9 @@ _VAGUE = (
     r"|dozens|hundreds|thousands|millions|billions|scores|dozen"
 )
 # A fraction is a share: "two-thirds", "nearly one-third", "a third of" (-> percent 66.67, 33.33);
-# spaced only before "of" ("a third of", "three quarters of") or, for "a third", the clause's
-# end ("cut by a third."), so "a third time" stays an ordinal and "in three quarters" a period.
+# spaced only before "of" ("a third of", "three quarters of") or, for "a third", before the
+# clause's end or a preposition ("cut by a third by 2030"), never before a noun, so "a third
+# time" stays an ordinal and "in three quarters" a period.
 _NUMERATORS = "one|two|three|four|five|six|seven|eight|nine"
 _DENOMINATORS = {
     "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
@@ -41,7 +42,8 @@ _DENOMINATOR = "|".join(f"{d}s?" for d in _DENOMINATORS)
 _FRACTION = (
     rf"\b(?:(?:{_NUMERATORS})-(?:{_DENOMINATOR})"
     rf"|(?:a|{_NUMERATORS})\s(?:{_DENOMINATOR})(?=\s+of\b)"
-    rf"|a\s(?:{'|'.join(d for d in _DENOMINATORS if d != 'quarter')})(?=\s*[.,;:!?)]|\s*$))"
+    rf"|a\s(?:{'|'.join(d for d in _DENOMINATORS if d != 'quarter')})"
+    r"(?=\s*[.,;:!?)]|\s*$|\s+(?:by|in|from|to|and|or|since|over|after|than|between|last|this)\b))"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONTH = (

@@ -1,0 +1,105 @@
+"""Numbers the grammar or the layout shows are not figures, and the figures beside them that
+stay (issue 11, item 7). Each class found in the precision audit
+(tests/fixtures/facts/precision-audit.jsonl) has its test, on sentences written here, through
+the whole extractor with the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+NUMERIC = ("count", "money", "measure", "percent")
+
+
+def numeric(extract, text: str):
+    return [f for f in extract(text).facts if f.kind in NUMERIC]
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "bad"),
+    [
+        ("pronoun one", "The more one reads about the plan, the less one likes it.", "one"),
+        ("one of", "Turkey is one of the largest producers of hazelnuts.", "one"),
+        ("determiner one", "She kept the one letter her father wrote from the front.", "one"),
+        ("one as an instance", "In one case, a driver waited for hours at the border.", "one"),
+        ("one ... another", "Families moved from one shelter to another all winter.", "one"),
+        ("one day nearer", "Each vote brings the two sides one day closer to a deal.", "one"),
+        ("an X or two", "She took a biscuit or two from the tin before leaving.", "two"),
+        ("pronoun group", "The two of them left the village before dawn.", "two"),
+        ("age as a predicate", "I'm 74 and I still work every day at the shop.", "74"),
+        ("age turned", "She turned 90 at home with her family around her.", "90"),
+        ("list title", "Five big questions facing the new government:", "Five"),
+        ("win-loss record", "Toronto improved to 10-4-2 in its last 16 games.", "10"),
+        ("results line", "Celtics 112, Knicks 98: Jayson Tatum scored 30 points.", "112"),
+        ("results line, loser", "Celtics 112, Knicks 98: Jayson Tatum scored 30 points.", "98"),
+        ("resolution name", "The new set shows films in 8K on a wall-sized screen.", "8K"),
+        ("plan name", "Savers put $3,000 into a 401(k) this year.", "401"),
+        ("name after a dash", "Only one game is free with the service — Halo 3.", "3"),
+    ],
+)
+def test_not_a_figure(extract, why, text, bad) -> None:
+    assert not [f.text for f in numeric(extract, text) if bad in f.text], why
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("One person was killed and two were injured in the blast.", "One person"),
+        ("Only one title at launch is exclusive to the service.", "Only one title"),
+        ("Toronto improved to 10-4-2 in its last 16 games.", "16 games"),
+        ("Celtics 112, Knicks 98: Jayson Tatum scored 30 points.", "30 points"),
+        ("Savers put $3,000 into a 401(k) this year.", "$3,000"),
+    ],
+)
+def test_the_figure_beside_a_not_figure_stays(extract, text, kept) -> None:
+    assert kept in [f.text for f in numeric(extract, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Roughly two-thirds of the residents left the valley.", "Roughly two-thirds", 66.67),
+        ("The budget was cut by a third.", "a third", 33.33),
+        ("Three quarters of the staff signed the letter.", "Three quarters", 75.0),
+    ],
+)
+def test_a_fraction_is_a_percentage(extract, text, phrase, value) -> None:
+    found = {f.text: f for f in numeric(extract, text)}
+    assert found[phrase].kind == "percent"
+    assert found[phrase].value == value
+
+
+def test_quarters_of_a_year_are_not_a_fraction(extract) -> None:
+    assert not [f for f in numeric(extract, "Sales rose in three quarters.") if f.kind == "percent"]
+
+
+def test_half_a_million_is_half(extract) -> None:
+    [fact] = numeric(extract, "The council spent half a million pounds on the bridge.")
+    assert (fact.kind, fact.value, fact.unit) == ("money", 500_000.0, "GBP")
+
+
+def test_power_and_energy_are_measures(extract) -> None:
+    found = {
+        f.text: (f.kind, f.unit)
+        for f in numeric(extract, "The battery stores 75 kWh and the motor makes 300 horsepower.")
+    }
+    assert found == {
+        "75 kWh": ("measure", "kilowatt-hour"),
+        "300 horsepower": ("measure", "horsepower"),
+    }
+
+
+def test_a_scorer_is_not_a_source(extract) -> None:
+    found = numeric(extract, "Marchand added three assists, and Rask stopped 25 shots.")
+    assert {f.text: f.source for f in found} == {"three assists": None, "25 shots": None}
+
+
+def test_a_reporting_verb_with_a_figure_as_object_is_a_source(extract) -> None:
+    [fact] = numeric(extract, "The health ministry reported 40 deaths on Sunday.")
+    assert fact.source == "The health ministry"
+
+
+def test_a_clause_coordinated_with_a_report_is_not_reported(extract) -> None:
+    found = numeric(
+        extract, "The mayor added a new bus route, and crews cleared 300 trees from the roads."
+    )
+    assert {f.text: f.source for f in found}["300 trees"] is None
