@@ -1,7 +1,7 @@
 """Precision of numeric facts on benchmark articles that are in neither labelled set.
 
     .venv/bin/python bench/facts_precision_audit.py            # score against the judgements
-    .venv/bin/python bench/facts_precision_audit.py --draft N  # write unjudged rows for N articles
+    .venv/bin/python bench/facts_precision_audit.py --draft N  # add unjudged rows: first N articles
 
 The audit (tests/fixtures/facts/precision-audit.jsonl) is a reader's judgement of every numeric
 fact the extractor gave on ~25 benchmark articles outside tests/fixtures/facts/split.json's dev
@@ -151,13 +151,19 @@ def score(rows: list[dict], verbose: bool) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--draft", type=int, metavar="N", help="write unjudged rows for N articles")
+    parser.add_argument(
+        "--draft",
+        type=int,
+        metavar="N",
+        help="append unjudged rows for the first N articles not yet judged",
+    )
     parser.add_argument("--out", type=Path, default=AUDIT_FILE)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.draft:
-        found = extract(audit_ids(args.draft))
-        with args.out.open("w", encoding="utf-8") as fh:
+        judged = {r["id"] for r in load_audit(args.out)} if args.out.exists() else set()
+        found = extract([i for i in audit_ids(args.draft) if i not in judged])
+        with args.out.open("a", encoding="utf-8") as fh:
             for article, facts in found.items():
                 for f in facts:
                     fh.write(json.dumps(row_of(article, f), ensure_ascii=False) + "\n")

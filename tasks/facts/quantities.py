@@ -310,8 +310,8 @@ class QuantityFinder:
         if self._identifier.search(before) and not m.group("cur"):
             return "name with number"
         if digits and kind is None:
-            if m.group("suffix") == "K" or re.match(r"^\([a-z]\)", after):
-                return "name with number"  # "4K streaming", "a 401(k)"
+            if m.group("suffix") in ("K", "B") or re.match(r"^\([a-z]\)", after):
+                return "name with number"  # "4K streaming", "2B Mindset", "a 401(k)"
             if re.search(r"[A-Z][\w.-]*\s?['’]s\s$", before):
                 return "name with number"  # "Boeing's 787"
             if re.match(r"^-\d", after) and len(digits) >= 3:
