@@ -432,10 +432,18 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         kind == "measure"
         and q.word_number
         and q.value == 1
+        and q.qualifier is None
         and anchor.dep_ == "npadvmod"
-        and anchor.head.pos_ in ("ADJ", "ADV")
+        and (
+            anchor.head.pos_ in ("ADJ", "ADV")  # "one day nearer"
+            # "will uncover your details one day": beside an object it says when, not how long
+            or (
+                lemma(anchor) in vocabulary.reporting.single_instance_nouns
+                and any(c.dep_ == "dobj" for c in anchor.head.children)
+            )
+        )
     ):
-        return _reject(q, "one as an instance")  # "one day nearer", "one step closer"
+        return _reject(q, "one as an instance")
     if kind == "count" and q.word_number and q.value == 1 and noun is None:
         return _reject(q, "pronoun one")
     not_a_count = _not_a_count(doc, q, top, noun, kind, vocabulary)
@@ -473,7 +481,12 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         predicate = (
             _predicate(noun, vocabulary) if noun is not None and noun.head.i != noun.i else None
         )
-    sources = attribution(predicate if predicate is not None else anchor, vocabulary)
+    own = {t.i for t in toks} | ({noun.i} if noun is not None else set())
+    sources = [  # "44 percent of Americans say ...": the figure is not its own claimant
+        t
+        for t in attribution(predicate if predicate is not None else anchor, vocabulary)
+        if t.i not in own
+    ]
     subject = subject_key = None
     if noun is not None:
         s, e = phrase(doc, noun, with_preps=False)
@@ -525,8 +538,11 @@ def _not_a_count(
         if noun is not None:
             if lemma(noun) in vocabulary.reporting.single_instance_nouns:
                 return "one as an instance"
-            if any(t.lower_ in ("another", "other") for t in doc[noun.i + 1 : noun.i + 4]):
-                return "one as an instance"  # "from one experience to another"
+            for t in doc[noun.i + 1 : noun.i + 7]:  # "from one room of the house to another"
+                if t.is_punct:
+                    break
+                if t.lower_ in ("another", "other"):
+                    return "one as an instance"
     if prev is not None and prev.lower_ == "or" and q.word_number and top.head.i < top.i:
         return "an X or two"  # "a chicken wing or two": no noun of its own
     if any(

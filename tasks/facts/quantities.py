@@ -88,6 +88,8 @@ _MASKS = {
 }
 _NEG_WORDS = ("year", "date", "time", "age", "ordinal", "phone", "address", "score")
 _SPACES = re.compile(r"\s+")
+# Currency marks also written after the amount ("60,000₩", "25 €"); letters never are.
+_POSTFIX_SYMBOLS = "₩|€|£|¥|₹|₽|₺|₦"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,7 @@ class QuantityFinder:
             rf"(?:\s(?P<scale>{_SCALE_WORDS}))?"
             rf"|(?P<fraction>{_FRACTION})|(?P<half>\bhalf\s+an?\s+(?:{_SCALE_WORDS}))"
             rf"|(?P<vague>\b(?:{_VAGUE}))|(?P<words>\b{_WORD_NUMBER}))"
+            rf"(?P<andhalf>[-\s]and[-\s]a[-\s]half\b)?"  # "five-and-a-half years"
             rf"(?![\w])(?!\.\d)(?!,\d)",
             re.IGNORECASE,
         )
@@ -153,7 +156,8 @@ class QuantityFinder:
             rf"^(?P<pct>\s?%|[\s-](?:{percent})\b)"
             rf"|^\s(?:(?P<country>{prefixes})\s)?"
             rf"(?P<curword>(?:{cur_words})s?)\b"
-            rf"|^\s(?P<code>{codes})\b",
+            rf"|^\s(?P<code>{codes})\b"
+            rf"|^\s?(?P<postsym>{_POSTFIX_SYMBOLS})",  # "60,000₩", "25 €"
             re.IGNORECASE,
         )
         hedges = "|".join(
@@ -204,6 +208,13 @@ class QuantityFinder:
         return found
 
     def _value(self, m: re.Match[str]) -> tuple[float, float | None, bool, bool] | None:
+        valued = self._base_value(m)
+        if valued is None or not m.group("andhalf"):
+            return valued
+        value, value_max, vague, word_number = valued
+        return value + 0.5, value_max, vague, word_number
+
+    def _base_value(self, m: re.Match[str]) -> tuple[float, float | None, bool, bool] | None:
         v = self.vocabulary
         if m.group("digits"):
             value = float(m.group("digits").replace(",", ""))
@@ -259,6 +270,8 @@ class QuantityFinder:
                     unit = self.vocabulary.currency_word_prefixes[_SPACES.sub(" ", country)]
             elif kind is None and after.group("code"):
                 kind, unit = "money", after.group("code").upper()
+            elif kind is None and after.group("postsym"):
+                kind, unit = "money", self._currency_code(after.group("postsym"))
             if kind is not None:
                 end += after.end()
         if m.group("fraction"):
@@ -309,6 +322,17 @@ class QuantityFinder:
             return "date"
         if self._identifier.search(before) and not m.group("cur"):
             return "name with number"
+        cur = (m.group("cur") or "").strip()
+        if (
+            cur[-1:].isalpha()
+            and digits
+            and "," not in digits
+            and not (m.group("suffix") or m.group("scale"))
+            and re.search(r"[A-Z][\w’'.-]*\s$", masked[: m.start()])
+        ):
+            return "model number"  # "Nighthawk R6700": a letter mark after a name is a code
+        if word_number and re.match(r"^-(?:off|on-one|to-one|of-a-kind)\b", after):
+            return "name with number"  # "one-off", "one-on-one": adjectives, not counts
         if digits and kind is None:
             if m.group("suffix") in ("K", "B") or re.match(r"^\([a-z]\)", after):
                 return "name with number"  # "4K streaming", "2B Mindset", "a 401(k)"
@@ -329,7 +353,9 @@ class QuantityFinder:
                 and not re.match(r"^\s+[A-Z][a-z]+s\b", after)
             ):
                 return None  # a sentence-initial number before a name is left to the grammar
-            name = re.search(r"(?:(?<=[\w,;:’'\")”—–] )|(?<=\())[A-Z][\w’'.-]*\s$", before)
+            name = re.search(
+                r"(?:(?<=[\w,;:’'\")”—–] )|(?<=\())(?:[A-Z]|[a-z][A-Z])[\w’'.-]*\s$", before
+            )
             if name and not re.search(rf"(?:^|\W)(?:{_MONTH}|{_DAY})\s$", before):
                 return "name with number"
         if word_number and m.group("words") and m.group("words")[0].isupper():

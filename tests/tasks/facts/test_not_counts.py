@@ -34,6 +34,11 @@ def numeric(extract, text: str):
         ("resolution name", "The new set shows films in 8K on a wall-sized screen.", "8K"),
         ("plan name", "Savers put $3,000 into a 401(k) this year.", "401"),
         ("name after a dash", "Only one game is free with the service — Halo 3.", "3"),
+        ("camel-case name", "The update needs iOS 17 on every phone.", "17"),
+        ("one-off", "Engineers built several one-off prototypes for the test.", "one"),
+        ("one room ... another", "She walked from one room of the flat to another.", "one"),
+        ("one day, some day", "Thieves will steal your password one day.", "one"),
+        ("letter-marked model number", "He bought a Nighthawk R6700 router last week.", "6700"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -70,6 +75,30 @@ def test_a_fraction_is_a_percentage(extract, text, phrase, value) -> None:
 
 def test_quarters_of_a_year_are_not_a_fraction(extract) -> None:
     assert not [f for f in numeric(extract, "Sales rose in three quarters.") if f.kind == "percent"]
+
+
+def test_a_day_that_is_a_duration_stays(extract) -> None:
+    assert "one day" in [f.text for f in numeric(extract, "The strike lasted one day.")]
+
+
+def test_and_a_half(extract) -> None:
+    [fact] = numeric(extract, "The coach was sacked after five-and-a-half years in charge.")
+    assert (fact.kind, fact.value, fact.unit) == ("measure", 5.5, "year")
+
+
+def test_a_currency_mark_after_the_amount(extract) -> None:
+    [fact] = numeric(extract, "Front-row seats cost 60,000₩ each.")
+    assert (fact.kind, fact.value, fact.unit) == ("money", 60_000.0, "KRW")
+
+
+def test_a_rand_amount_after_a_verb_stays_money(extract) -> None:
+    [fact] = numeric(extract, "The family paid R6700 for the repairs.")
+    assert (fact.kind, fact.unit) == ("money", "ZAR")
+
+
+def test_the_figure_is_not_its_own_source(extract) -> None:
+    [fact] = numeric(extract, "In a new poll, 44 percent of Americans say they back the plan.")
+    assert fact.source is None
 
 
 def test_half_a_million_is_half(extract) -> None:
