@@ -562,6 +562,17 @@ def _not_a_count(
         )
     ):
         return "age"  # "I'm 74", "she turned 90"
+    if _in_quoted_name(doc, top):
+        return "name in quotation marks"
+    if (
+        noun is not None
+        and noun.tag_ == "NNP"
+        and noun.i > top.i
+        and q.value != 1
+        and not q.word_number
+        and noun.ent_type_ not in ("NORP", "GPE")
+    ):
+        return "name with number"  # "the 11 Pro Max": nobody counts a singular proper noun
     first = next((t for t in doc if not t.is_punct), None)
     if (
         noun is not None
@@ -572,6 +583,30 @@ def _not_a_count(
     ):
         return "list title"
     return None
+
+
+_OPENING = {"“", '"', "‘"}
+_CLOSING = {"”", '"', "’"}
+
+
+def _in_quoted_name(doc: Doc, number: Token) -> bool:
+    """A short quotation holding words besides the number, right before the noun it names:
+    the “one country, two systems” formula, the “Starts with one” campaign. Not “at least
+    40” people, where the marks hold only the figure."""
+    opening = next(
+        (t.i for t in reversed(doc[max(0, number.i - 8) : number.i]) if t.text in _OPENING), None
+    )
+    closing = next((t.i for t in doc[number.i + 1 : number.i + 8] if t.text in _CLOSING), None)
+    if opening is None or closing is None or closing + 1 >= len(doc):
+        return False
+    if any(t.text in _CLOSING for t in doc[opening + 1 : number.i]):
+        return False
+    words = [
+        t
+        for t in doc[opening + 1 : closing]
+        if t.i != number.i and t.pos_ in ("NOUN", "VERB", "PROPN") and t.head.i != number.i
+    ]
+    return bool(words) and doc[closing + 1].pos_ == "NOUN"
 
 
 def _text(doc: Doc, tok: Token) -> str:

@@ -63,6 +63,8 @@ _MASKS = {
         r"|(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:GMT|UTC|BST|EST|EDT|PST|PDT|CET|ET|PT)\b",
         re.IGNORECASE,
     ),
+    # a ratio: "a 16:9 screen", "won 3:1" (a clock time has two digits after the colon)
+    "ratio": re.compile(r"(?<![\w:.,])\d{1,2}:\d(?![\d:])"),
     "url": re.compile(r"\S*(?:https?://|www\.|\.com\b|\.org\b|doi\.org|\b10\.\d{4,}/)\S*"),
     "slash": re.compile(r"(?<!\S)\S*\d+/\d+\S*"),
     "date": re.compile(
@@ -73,7 +75,7 @@ _MASKS = {
     ),
     "age": re.compile(
         r"\b\S+?[-\s](?:years?|months?|weeks?|days?)[-\s]old\b"
-        r"|\b(?:aged|ages|age)\s+(?:about\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?"
+        r"|\b(?:aged|ages|age)\s+(?:of\s+)?(?:about\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?"
         r"|(?<=[a-z][,])\s\d{1,3}(?=,)",
         re.IGNORECASE,
     ),
@@ -186,7 +188,9 @@ class QuantityFinder:
                 masked = masked[: m.start()] + "\x00" * (m.end() - m.start()) + masked[m.end() :]
         found: list[Quantity] = []
         for reason_start, reason_end, reason in masks:
-            label = {"slash": "date", "url": "name with number"}.get(reason, reason)
+            label = {"slash": "date", "url": "name with number", "ratio": "score"}.get(
+                reason, reason
+            )
             for m in re.finditer(r"\d+", text[reason_start:reason_end]):
                 found.append(_rejected(reason_start + m.start(), reason_start + m.end(), label))
         matches = list(self._number.finditer(masked))

@@ -39,6 +39,11 @@ def numeric(extract, text: str):
         ("one room ... another", "She walked from one room of the flat to another.", "one"),
         ("one day, some day", "Thieves will steal your password one day.", "one"),
         ("letter-marked model number", "He bought a Nighthawk R6700 router last week.", "6700"),
+        ("ratio", "The film was shot in a 16:9 format for television.", "16"),
+        ("age of", "The show suits a viewing age of 48 months and above.", "48"),
+        ("quoted name", "Beijing backs the “one country, two systems” formula.", "two"),
+        ("quoted campaign", "The state ran the “Starts with one” campaign last year.", "one"),
+        ("product name", "Battery life on the 11 Pro Max is the best of any phone.", "11"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -53,6 +58,7 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("Toronto improved to 10-4-2 in its last 16 games.", "16 games"),
         ("Celtics 112, Knicks 98: Jayson Tatum scored 30 points.", "30 points"),
         ("Savers put $3,000 into a 401(k) this year.", "$3,000"),
+        ("Seven Democrats voted against the bill on Tuesday.", "Seven Democrats"),
     ],
 )
 def test_the_figure_beside_a_not_figure_stays(extract, text, kept) -> None:
@@ -67,6 +73,11 @@ def test_the_figure_beside_a_not_figure_stays(extract, text, kept) -> None:
         ("Three quarters of the staff signed the letter.", "Three quarters", 75.0),
     ],
 )
+def test_a_figure_alone_in_quotation_marks_stays(extract) -> None:
+    found = numeric(extract, "He said the toll had reached “at least 40” people by noon.")
+    assert [f.value for f in found] == [40.0]
+
+
 def test_a_fraction_is_a_percentage(extract, text, phrase, value) -> None:
     found = {f.text: f for f in numeric(extract, text)}
     assert found[phrase].kind == "percent"
