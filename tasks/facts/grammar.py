@@ -299,11 +299,11 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
 
 def _reports(verb: Token, below: Token | None, vocabulary: Vocabulary) -> bool:
     """Whether a reporting verb reports the clause the number came up through: not a clause
-    coordinated with it ("X added a goal, and Y stopped 27 shots"), and a figure that is its own
-    object or event only for verbs that report objects ("reported 40 deaths", not "added three
-    assists")."""
-    if below is not None and below.dep_ == "conj":
-        return False
+    coordinated with it or adverbial to it ("X added a goal, and Y stopped 27 shots"), and a
+    figure that is its own object or event only for verbs that report objects ("reported 40
+    deaths", not "added three assists")."""
+    if below is not None and below.dep_ in ("conj", "advcl"):
+        return False  # "the stock added 2% after the brand took a stake worth $600m"
     if below is None or below.dep_ in ("dobj", "attr", "oprd"):
         return lemma(verb) in vocabulary.reporting.object_verbs
     return True
@@ -590,9 +590,9 @@ _CLOSING = {"”", '"', "’"}
 
 
 def _in_quoted_name(doc: Doc, number: Token) -> bool:
-    """A short quotation holding words besides the number, right before the noun it names:
-    the “one country, two systems” formula, the “Starts with one” campaign. Not “at least
-    40” people, where the marks hold only the figure."""
+    """A short quotation holding words besides the number, right before the noun it names
+    (the “one country, two systems” formula, the “Starts with one” campaign), or one in title
+    case (the “Three Amigos”). Not “at least 40” people, where the marks hold only the figure."""
     opening = next(
         (t.i for t in reversed(doc[max(0, number.i - 8) : number.i]) if t.text in _OPENING), None
     )
@@ -606,7 +606,11 @@ def _in_quoted_name(doc: Doc, number: Token) -> bool:
         for t in doc[opening + 1 : closing]
         if t.i != number.i and t.pos_ in ("NOUN", "VERB", "PROPN") and t.head.i != number.i
     ]
-    return bool(words) and doc[closing + 1].pos_ == "NOUN"
+    if words and doc[closing + 1].pos_ == "NOUN":
+        return True
+    # the “Three Amigos”: a quoted name in title case
+    letters = [t for t in doc[opening + 1 : closing] if t.is_alpha]
+    return len(letters) >= 2 and all(t.is_title for t in letters)
 
 
 def _text(doc: Doc, tok: Token) -> str:

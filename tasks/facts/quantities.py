@@ -141,7 +141,7 @@ class QuantityFinder:
             rf"(?<![\w.,/#@])(?<![A-Za-z]-)"
             rf"(?P<cur>(?:{sym})\s?|(?:{codes})\s)?"
             rf"(?:(?P<digits>{_DIGITS})(?:(?P<suffix>{suffixes})|(?P<attached>{attached}))?"
-            rf"(?:\s(?P<scale>{_SCALE_WORDS}))?"
+            rf"(?:[\s-](?P<scale>{_SCALE_WORDS}))?"  # "4.9 billion", "a 13.8-billion-year period"
             rf"|(?P<fraction>{_FRACTION})|(?P<half>\bhalf\s+an?\s+(?:{_SCALE_WORDS}))"
             rf"|(?P<vague>\b(?:{_VAGUE}))|(?P<words>\b{_WORD_NUMBER}))"
             rf"(?P<andhalf>[-\s]and[-\s]a[-\s]half\b)?"  # "five-and-a-half years"

@@ -44,6 +44,7 @@ def numeric(extract, text: str):
         ("quoted name", "Beijing backs the “one country, two systems” formula.", "two"),
         ("quoted campaign", "The state ran the “Starts with one” campaign last year.", "one"),
         ("product name", "Battery life on the 11 Pro Max is the best of any phone.", "11"),
+        ("quoted title-case name", 'The envoys were known as the "Three Amigos."', "Three"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -136,6 +137,18 @@ def test_a_scorer_is_not_a_source(extract) -> None:
 def test_a_reporting_verb_with_a_figure_as_object_is_a_source(extract) -> None:
     [fact] = numeric(extract, "The health ministry reported 40 deaths on Sunday.")
     assert fact.source == "The health ministry"
+
+
+def test_a_clause_adverbial_to_a_scoring_verb_is_not_reported(extract) -> None:
+    found = numeric(
+        extract, "The stock added 2% after the firm bought a stake in a deal worth $600 million."
+    )
+    assert {f.text: f.source for f in found}["$600 million"] is None
+
+
+def test_a_scale_word_in_a_hyphenated_compound(extract) -> None:
+    [fact] = numeric(extract, "The model covers a 13.8-billion-year period.")
+    assert (fact.kind, fact.value) == ("measure", 13.8e9)
 
 
 def test_a_clause_coordinated_with_a_report_is_not_reported(extract) -> None:
