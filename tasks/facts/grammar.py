@@ -597,7 +597,7 @@ def _in_quoted_name(doc: Doc, number: Token) -> bool:
         (t.i for t in reversed(doc[max(0, number.i - 8) : number.i]) if t.text in _OPENING), None
     )
     closing = next((t.i for t in doc[number.i + 1 : number.i + 8] if t.text in _CLOSING), None)
-    if opening is None or closing is None or closing + 1 >= len(doc):
+    if opening is None or closing is None:
         return False
     if any(t.text in _CLOSING for t in doc[opening + 1 : number.i]):
         return False
@@ -606,7 +606,7 @@ def _in_quoted_name(doc: Doc, number: Token) -> bool:
         for t in doc[opening + 1 : closing]
         if t.i != number.i and t.pos_ in ("NOUN", "VERB", "PROPN") and t.head.i != number.i
     ]
-    if words and doc[closing + 1].pos_ == "NOUN":
+    if words and closing + 1 < len(doc) and doc[closing + 1].pos_ == "NOUN":
         return True
     # the “Three Amigos”: a quoted name in title case
     letters = [t for t in doc[opening + 1 : closing] if t.is_alpha]
