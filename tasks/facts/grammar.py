@@ -272,7 +272,11 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
         if acc is not None:
             found.append(_source_of(acc, vocabulary))
         for child in cur.children:
-            if child.dep_ == "parataxis" and lemma(child) in verbs:
+            if (
+                child.dep_ == "parataxis"
+                and lemma(child) in verbs
+                and not any(c.dep_ == "neg" for c in child.children)
+            ):
                 subject = _subject(child)
                 if subject is not None:
                     found.append(_source_of(subject, vocabulary))
@@ -297,16 +301,25 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
     return unique
 
 
+_WHEN_PREPS = {"before", "after", "during", "until", "since", "following", "ahead", "amid"}
+
+
 def _reports(verb: Token, below: Token | None, vocabulary: Vocabulary) -> bool:
     """Whether a reporting verb reports the clause the number came up through: not a clause
     coordinated with it or adverbial to it ("X added a goal, and Y stopped 27 shots"), and a
     figure that is its own object or event only for verbs that report objects ("reported 40
     deaths", not "added three assists")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False  # "the company would not disclose the number"
     if below is not None and below.dep_ in ("conj", "advcl"):
         return False  # "the stock added 2% after the brand took a stake worth $600m"
-    if below is None or below.dep_ in ("dobj", "attr", "oprd"):
-        return lemma(verb) in vocabulary.reporting.object_verbs
-    return True
+    if lemma(verb) in vocabulary.reporting.object_verbs:
+        return True
+    # "said", "added", "wrote" report a clause, never their object or the time they spoke
+    # ("said before the win in front of 15,522")
+    if below is None or below.dep_ in ("dobj", "attr", "oprd", "npadvmod"):
+        return False
+    return not (below.dep_ == "prep" and below.lower_ in _WHEN_PREPS)
 
 
 def is_name_number(tokens: list[Token]) -> bool:
@@ -481,7 +494,7 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         predicate = (
             _predicate(noun, vocabulary) if noun is not None and noun.head.i != noun.i else None
         )
-    own = {t.i for t in toks} | ({noun.i} if noun is not None else set())
+    own = {t.i for t in toks}
     sources = [  # "44 percent of Americans say ...": the figure is not its own claimant
         t
         for t in attribution(predicate if predicate is not None else anchor, vocabulary)
@@ -562,6 +575,26 @@ def _not_a_count(
         )
     ):
         return "age"  # "I'm 74", "she turned 90"
+    if (
+        noun is None
+        and top.dep_ == "pobj"
+        and top.head.lower_ == "of"
+        and top.head.head.like_num
+        and top.head.head.i < top.i
+        and not any(c.dep_ == "det" for c in top.children)
+    ):
+        return "total of a share"  # "won 12 of 13": the share is the figure
+    if (
+        noun is not None
+        and noun.tag_ == "NN"
+        and noun.i == top.i + 1
+        and prev is not None
+        and prev.lower_ == "the"
+        and not q.word_number
+        and q.value >= 100
+        and re.fullmatch(r"\d+", top.text) is not None
+    ):
+        return "model number"  # "the 777 program", "the 737 fleet"
     if _in_quoted_name(doc, top):
         return "name in quotation marks"
     if (

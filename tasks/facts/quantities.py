@@ -9,6 +9,7 @@ tasks/facts/grammar.py, which reads the parse.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -60,7 +61,9 @@ _MASKS = {
     "time": re.compile(
         r"(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock\b)"
         r"|(?<![\w.,:])\d{1,2}:\d{2}(?::\d{2})?(?![\w:])"
-        r"|(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:GMT|UTC|BST|EST|EDT|PST|PDT|CET|ET|PT)\b",
+        r"|(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:GMT|UTC|BST|EST|EDT|PST|PDT|CET|ET|PT)\b"
+        # a game clock: "with 55 seconds left", "2:30 to play"
+        r"|(?<![\w.,])\d{1,2}\s+(?:seconds?|minutes?)\s+(?:left|remaining|to\s+play|to\s+go)\b",
         re.IGNORECASE,
     ),
     # a ratio: "a 16:9 screen", "won 3:1" (a clock time has two digits after the colon)
@@ -194,6 +197,7 @@ class QuantityFinder:
             for m in re.finditer(r"\d+", text[reason_start:reason_end]):
                 found.append(_rejected(reason_start + m.start(), reason_start + m.end(), label))
         matches = list(self._number.finditer(masked))
+        last: Quantity | None = None
         skip_next = False
         for i, m in enumerate(matches):
             if skip_next:
@@ -202,6 +206,13 @@ class QuantityFinder:
             q = self._quantity(masked, text, m)
             if q is None:
                 continue
+            if (
+                last is not None
+                and last.rejected in ("model number", "name with number")
+                and masked[last.end : q.start] in ("-", "–")
+            ):
+                q = dataclasses.replace(q, rejected="model number")  # the 9 of "787-9"
+            last = q
             following = matches[i + 1] if i + 1 < len(matches) else None
             if following is not None and q.rejected is None:
                 merged = self._merge_range(masked, text, q, m, following)

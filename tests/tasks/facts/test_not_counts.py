@@ -45,6 +45,10 @@ def numeric(extract, text: str):
         ("quoted campaign", "The state ran the “Starts with one” campaign last year.", "one"),
         ("product name", "Battery life on the 11 Pro Max is the best of any phone.", "11"),
         ("quoted title-case name", 'The envoys were known as the "Three Amigos."', "Three"),
+        ("variant after a model", "The airline will buy 30 of Airbus's 350-1000 jets.", "1000"),
+        ("model with 'the'", "The 777 program has faced long delays.", "777"),
+        ("game clock", "He hit a 3-pointer with 55 seconds left in the game.", "55"),
+        ("total of a share", "The Lakers have won 12 of 13 since the break.", "13"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -58,6 +62,7 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("Only one title at launch is exclusive to the service.", "Only one title"),
         ("Toronto improved to 10-4-2 in its last 16 games.", "16 games"),
         ("Celtics 112, Knicks 98: Jayson Tatum scored 30 points.", "30 points"),
+        ("The Lakers have won 12 of 13 since the break.", "12"),
         ("Savers put $3,000 into a 401(k) this year.", "$3,000"),
         ("Seven Democrats voted against the bill on Tuesday.", "Seven Democrats"),
     ],
@@ -149,6 +154,26 @@ def test_a_clause_adverbial_to_a_scoring_verb_is_not_reported(extract) -> None:
 def test_a_scale_word_in_a_hyphenated_compound(extract) -> None:
     [fact] = numeric(extract, "The model covers a 13.8-billion-year period.")
     assert (fact.kind, fact.value) == ("measure", 13.8e9)
+
+
+def test_a_time_of_speaking_is_not_what_was_said(extract) -> None:
+    found = numeric(
+        extract, "“He is playing well,” the coach said before the win in front of 15,522 fans."
+    )
+    assert {f.text: f.source for f in found}["15,522 fans"] is None
+
+
+def test_a_denial_is_not_a_source(extract) -> None:
+    found = numeric(
+        extract,
+        "The firm laid off more than 60 employees (the company would not disclose the number).",
+    )
+    assert [f.source for f in found] == [None]
+
+
+def test_an_object_reporting_verb_keeps_its_source(extract) -> None:
+    [fact] = numeric(extract, "The available state data puts the figure at about $44 million.")
+    assert fact.source == "The available state data"
 
 
 def test_a_clause_coordinated_with_a_report_is_not_reported(extract) -> None:
