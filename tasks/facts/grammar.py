@@ -556,6 +556,8 @@ def _not_a_count(
                     break
                 if t.lower_ in ("another", "other"):
                     return "one as an instance"
+    if prev is not None and prev.lower_ == "the" and top.lower_ == "two" and q.qualifier is None:
+        return "the pair"  # "the two countries", "the two sides": a pair already named
     if prev is not None and prev.lower_ == "or" and q.word_number and top.head.i < top.i:
         return "an X or two"  # "a chicken wing or two": no noun of its own
     if any(

@@ -27,7 +27,8 @@ _SCALE_WORDS = "hundred|thousand|million|billion|trillion"
 _WORD_PART = rf"(?:(?:{_TENS})(?:-(?:{_SMALL}))?|{_SMALL}|{_SCALE_WORDS})"
 _WORD_NUMBER = rf"(?:a\s+(?:{_SCALE_WORDS})|{_WORD_PART})(?:(?:\s+and\s+|\s+|-)(?:{_WORD_PART}))*"
 _VAGUE = (
-    r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|half\s+a\s+dozen|a\s+dozen"
+    r"(?:several|a\s+few)\s+(?:hundred|thousand|million|billion)"
+    r"|tens\s+of\s+thousands|hundreds\s+of\s+thousands|half\s+a\s+dozen|a\s+dozen"
     r"|dozens|hundreds|thousands|millions|billions|scores|dozen"
 )
 # A fraction is a share: "two-thirds", "nearly one-third", "a third of" (-> percent 66.67, 33.33);
@@ -251,6 +252,9 @@ class QuantityFinder:
                 return 12.0, None, False, True
             if word == "half a dozen":
                 return 6.0, None, False, True
+            if word.startswith(("several ", "a few ")):  # "several thousand" is "thousands"
+                low, high = v.vague[word.split()[-1] + "s"]
+                return low, high, True, True
             if word.startswith("tens of"):
                 return 20_000.0, 99_999.0, True, True
             if word.startswith("hundreds of"):

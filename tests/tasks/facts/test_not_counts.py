@@ -49,6 +49,7 @@ def numeric(extract, text: str):
         ("model with 'the'", "The 777 program has faced long delays.", "777"),
         ("game clock", "He hit a 3-pointer with 55 seconds left in the game.", "55"),
         ("total of a share", "The Lakers have won 12 of 13 since the break.", "13"),
+        ("the pair", "Trade between the two countries fell sharply.", "two"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -65,6 +66,7 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("The Lakers have won 12 of 13 since the break.", "12"),
         ("Savers put $3,000 into a 401(k) this year.", "$3,000"),
         ("Seven Democrats voted against the bill on Tuesday.", "Seven Democrats"),
+        ("The storm killed two children in the village.", "two children"),
     ],
 )
 def test_the_figure_beside_a_not_figure_stays(extract, text, kept) -> None:
@@ -116,6 +118,11 @@ def test_a_rand_amount_after_a_verb_stays_money(extract) -> None:
 def test_the_figure_is_not_its_own_source(extract) -> None:
     [fact] = numeric(extract, "In a new poll, 44 percent of Americans say they back the plan.")
     assert fact.source is None
+
+
+def test_several_thousand_is_vague(extract) -> None:
+    [fact] = numeric(extract, "The army sent several thousand troops to the border.")
+    assert (fact.value, fact.value_max) == (2000.0, 9999.0)
 
 
 def test_half_a_million_is_half(extract) -> None:
