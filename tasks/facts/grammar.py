@@ -546,7 +546,12 @@ def _not_a_count(
             return "pronoun one"
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in top.children):
             return "one of"
-        if prev is not None and (prev.lower_ in _DETERMINERS or prev.dep_ == "poss"):
+        hyphened = top.i + 1 < len(doc) and doc[top.i + 1].text in ("-", "–")
+        if (
+            prev is not None
+            and (prev.lower_ in _DETERMINERS or prev.dep_ == "poss")
+            and not hyphened  # "a one-game lead": the article is the lead's
+        ):
             return "determiner one"
         if noun is not None:
             if lemma(noun) in vocabulary.reporting.single_instance_nouns:
@@ -556,8 +561,6 @@ def _not_a_count(
                     break
                 if t.lower_ in ("another", "other"):
                     return "one as an instance"
-    if prev is not None and prev.lower_ == "the" and top.lower_ == "two" and q.qualifier is None:
-        return "the pair"  # "the two countries", "the two sides": a pair already named
     if prev is not None and prev.lower_ == "or" and q.word_number and top.head.i < top.i:
         return "an X or two"  # "a chicken wing or two": no noun of its own
     if any(
