@@ -47,7 +47,7 @@ _LETTER = re.compile(r"[A-Za-z]")
 _CANDIDATE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
     r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen"
-    r"|dozens|hundreds|thousands|millions)\b",
+    r"|dozens|hundreds|thousands|millions|third|thirds|quarters|half)\b",
     re.IGNORECASE,
 )
 _ENTITY_LABELS = {

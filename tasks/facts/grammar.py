@@ -272,7 +272,11 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
         if acc is not None:
             found.append(_source_of(acc, vocabulary))
         for child in cur.children:
-            if child.dep_ == "parataxis" and lemma(child) in verbs:
+            if (
+                child.dep_ == "parataxis"
+                and lemma(child) in verbs
+                and not any(c.dep_ == "neg" for c in child.children)
+            ):
                 subject = _subject(child)
                 if subject is not None:
                     found.append(_source_of(subject, vocabulary))
@@ -280,6 +284,7 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
             cur.pos_ in _VERBS
             and lemma(cur) in verbs
             and (below is None or below.dep_ not in _SUBJECT_DEPS)
+            and _reports(cur, below, vocabulary)
         ):
             subject = _subject(cur)
             if subject is not None and subject.i != (below.i if below is not None else -1):
@@ -294,6 +299,27 @@ def attribution(start: Token, vocabulary: Vocabulary) -> list[Token]:
             seen.add(tok.i)
             unique.append(tok)
     return unique
+
+
+_WHEN_PREPS = {"before", "after", "during", "until", "since", "following", "ahead", "amid"}
+
+
+def _reports(verb: Token, below: Token | None, vocabulary: Vocabulary) -> bool:
+    """Whether a reporting verb reports the clause the number came up through: not a clause
+    coordinated with it or adverbial to it ("X added a goal, and Y stopped 27 shots"), and a
+    figure that is its own object or event only for verbs that report objects ("reported 40
+    deaths", not "added three assists")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False  # "the company would not disclose the number"
+    if below is not None and below.dep_ in ("conj", "advcl"):
+        return False  # "the stock added 2% after the brand took a stake worth $600m"
+    if lemma(verb) in vocabulary.reporting.object_verbs:
+        return True
+    # "said", "added", "wrote" report a clause, never their object or the time they spoke
+    # ("said before the win in front of 15,522")
+    if below is None or below.dep_ in ("dobj", "attr", "oprd", "npadvmod"):
+        return False
+    return not (below.dep_ == "prep" and below.lower_ in _WHEN_PREPS)
 
 
 def is_name_number(tokens: list[Token]) -> bool:
@@ -415,8 +441,27 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
             noun = _amount_of(top, vocabulary)
         else:
             anchor = noun
+    if (
+        kind == "measure"
+        and q.word_number
+        and q.value == 1
+        and q.qualifier is None
+        and anchor.dep_ == "npadvmod"
+        and (
+            anchor.head.pos_ in ("ADJ", "ADV")  # "one day nearer"
+            # "will uncover your details one day": beside an object it says when, not how long
+            or (
+                lemma(anchor) in vocabulary.reporting.single_instance_nouns
+                and any(c.dep_ == "dobj" for c in anchor.head.children)
+            )
+        )
+    ):
+        return _reject(q, "one as an instance")
     if kind == "count" and q.word_number and q.value == 1 and noun is None:
         return _reject(q, "pronoun one")
+    not_a_count = _not_a_count(doc, q, top, noun, kind, vocabulary)
+    if not_a_count is not None:
+        return _reject(q, not_a_count)
     phone_words = vocabulary.reporting.phone_words
     if kind == "count" and (
         (noun is None and lemma(top.head) in phone_words)
@@ -449,7 +494,12 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         predicate = (
             _predicate(noun, vocabulary) if noun is not None and noun.head.i != noun.i else None
         )
-    sources = attribution(predicate if predicate is not None else anchor, vocabulary)
+    own = {t.i for t in toks}
+    sources = [  # "44 percent of Americans say ...": the figure is not its own claimant
+        t
+        for t in attribution(predicate if predicate is not None else anchor, vocabulary)
+        if t.i not in own
+    ]
     subject = subject_key = None
     if noun is not None:
         s, e = phrase(doc, noun, with_preps=False)
@@ -474,6 +524,131 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         start=start,
         end=end,
     )
+
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "which", "each", "any", "every", "no"}
+_PERSONAL = {"i", "you", "he", "she", "we", "they"}
+_BE_FORMS = {"am", "’m", "'m", "is", "’s", "'s", "was", "are", "’re", "'re", "were", "be"}
+
+
+def _not_a_count(
+    doc: Doc, q: Quantity, top: Token, noun: Token | None, kind: str, vocabulary: Vocabulary
+) -> str | None:
+    """Numbers the grammar shows are not a figure: "one" as a pronoun, a determiner or an
+    instance ("one of the platforms", "the one picture", "in one case", "from one X to
+    another"), "an X or two", an age given as a predicate ("I'm 74"), and the number that
+    heads a list's title ("Seven big questions heading into the debate:")."""
+    if kind != "count":
+        return None
+    prev = doc[top.i - 1] if top.i > 0 else None
+    if q.word_number and q.value == 1 and not q.vague:
+        if noun is not None and noun.i == top.i:
+            return "pronoun one"
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in top.children):
+            return "one of"
+        hyphened = top.i + 1 < len(doc) and doc[top.i + 1].text in ("-", "–")
+        if (
+            prev is not None
+            and (prev.lower_ in _DETERMINERS or prev.dep_ == "poss")
+            and not hyphened  # "a one-game lead": the article is the lead's
+        ):
+            return "determiner one"
+        if noun is not None:
+            if lemma(noun) in vocabulary.reporting.single_instance_nouns:
+                return "one as an instance"
+            for t in doc[noun.i + 1 : noun.i + 7]:  # "from one room of the house to another"
+                if t.is_punct:
+                    break
+                if t.lower_ in ("another", "other"):
+                    return "one as an instance"
+    if prev is not None and prev.lower_ == "or" and q.word_number and top.head.i < top.i:
+        return "an X or two"  # "a chicken wing or two": no noun of its own
+    if any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(o.pos_ == "PRON" for o in c.children)
+        for c in top.children
+    ):
+        return "pronoun group"  # "the two of you", "all three of them"
+    if (
+        noun is None
+        and (
+            (top.dep_ in ("attr", "acomp") and top.head.lower_ in _BE_FORMS)
+            or (top.dep_ in ("attr", "acomp", "dobj") and lemma(top.head) == "turn")
+        )
+        and any(
+            c.dep_ == "nsubj" and (c.lower_ in _PERSONAL or c.ent_type_ == "PERSON")
+            for c in top.head.children
+        )
+    ):
+        return "age"  # "I'm 74", "she turned 90"
+    if (
+        noun is None
+        and top.dep_ == "pobj"
+        and top.head.lower_ == "of"
+        and top.head.head.like_num
+        and top.head.head.i < top.i
+        and not any(c.dep_ == "det" for c in top.children)
+    ):
+        return "total of a share"  # "won 12 of 13": the share is the figure
+    if (
+        noun is not None
+        and noun.tag_ == "NN"
+        and noun.i == top.i + 1
+        and prev is not None
+        and prev.lower_ == "the"
+        and not q.word_number
+        and q.value >= 100
+        and re.fullmatch(r"\d+", top.text) is not None
+    ):
+        return "model number"  # "the 777 program", "the 737 fleet"
+    if _in_quoted_name(doc, top):
+        return "name in quotation marks"
+    if (
+        noun is not None
+        and noun.tag_ == "NNP"
+        and noun.i > top.i
+        and q.value != 1
+        and not q.word_number
+        and noun.ent_type_ not in ("NORP", "GPE")
+    ):
+        return "name with number"  # "the 11 Pro Max": nobody counts a singular proper noun
+    first = next((t for t in doc if not t.is_punct), None)
+    if (
+        noun is not None
+        and noun.dep_ == "ROOT"
+        and first is not None
+        and first.i == top.i
+        and doc.text.rstrip().endswith(":")
+    ):
+        return "list title"
+    return None
+
+
+_OPENING = {"“", '"', "‘"}
+_CLOSING = {"”", '"', "’"}
+
+
+def _in_quoted_name(doc: Doc, number: Token) -> bool:
+    """A short quotation holding words besides the number, right before the noun it names
+    (the “one country, two systems” formula, the “Starts with one” campaign), or one in title
+    case (the “Three Amigos”). Not “at least 40” people, where the marks hold only the figure."""
+    opening = next(
+        (t.i for t in reversed(doc[max(0, number.i - 8) : number.i]) if t.text in _OPENING), None
+    )
+    closing = next((t.i for t in doc[number.i + 1 : number.i + 8] if t.text in _CLOSING), None)
+    if opening is None or closing is None:
+        return False
+    if any(t.text in _CLOSING for t in doc[opening + 1 : number.i]):
+        return False
+    words = [
+        t
+        for t in doc[opening + 1 : closing]
+        if t.i != number.i and t.pos_ in ("NOUN", "VERB", "PROPN") and t.head.i != number.i
+    ]
+    if words and closing + 1 < len(doc) and doc[closing + 1].pos_ == "NOUN":
+        return True
+    # the “Three Amigos”: a quoted name in title case
+    letters = [t for t in doc[opening + 1 : closing] if t.is_alpha]
+    return len(letters) >= 2 and all(t.is_title for t in letters)
 
 
 def _text(doc: Doc, tok: Token) -> str:

@@ -9,6 +9,7 @@ tasks/facts/grammar.py, which reads the parse.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -26,8 +27,25 @@ _SCALE_WORDS = "hundred|thousand|million|billion|trillion"
 _WORD_PART = rf"(?:(?:{_TENS})(?:-(?:{_SMALL}))?|{_SMALL}|{_SCALE_WORDS})"
 _WORD_NUMBER = rf"(?:a\s+(?:{_SCALE_WORDS})|{_WORD_PART})(?:(?:\s+and\s+|\s+|-)(?:{_WORD_PART}))*"
 _VAGUE = (
-    r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|half\s+a\s+dozen|a\s+dozen"
+    r"(?:several|a\s+few)\s+(?:hundred|thousand|million|billion)"
+    r"|tens\s+of\s+thousands|hundreds\s+of\s+thousands|half\s+a\s+dozen|a\s+dozen"
     r"|dozens|hundreds|thousands|millions|billions|scores|dozen"
+)
+# A fraction is a share: "two-thirds", "nearly one-third", "a third of" (-> percent 66.67, 33.33);
+# spaced only before "of" ("a third of", "three quarters of") or, for "a third", before the
+# clause's end or a preposition ("cut by a third by 2030"), never before a noun, so "a third
+# time" stays an ordinal and "in three quarters" a period.
+_NUMERATORS = "one|two|three|four|five|six|seven|eight|nine"
+_DENOMINATORS = {
+    "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10,
+}  # fmt: skip
+_DENOMINATOR = "|".join(f"{d}s?" for d in _DENOMINATORS)
+_FRACTION = (
+    rf"\b(?:(?:{_NUMERATORS})-(?:{_DENOMINATOR})"
+    rf"|(?:a|{_NUMERATORS})\s(?:{_DENOMINATOR})(?=\s+of\b)"
+    rf"|a\s(?:{'|'.join(d for d in _DENOMINATORS if d != 'quarter')})"
+    r"(?=\s*[.,;:!?)]|\s*$|\s+(?:by|in|from|to|and|or|since|over|after|than|between|last|this)\b))"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONTH = (
@@ -44,9 +62,13 @@ _MASKS = {
     "time": re.compile(
         r"(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock\b)"
         r"|(?<![\w.,:])\d{1,2}:\d{2}(?::\d{2})?(?![\w:])"
-        r"|(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:GMT|UTC|BST|EST|EDT|PST|PDT|CET|ET|PT)\b",
+        r"|(?<![\w.,])\d{1,2}(?:[:.]\d{2})?\s*(?:GMT|UTC|BST|EST|EDT|PST|PDT|CET|ET|PT)\b"
+        # a game clock: "with 55 seconds left", "2:30 to play"
+        r"|(?<![\w.,])\d{1,2}\s+(?:seconds?|minutes?)\s+(?:left|remaining|to\s+play|to\s+go)\b",
         re.IGNORECASE,
     ),
+    # a ratio: "a 16:9 screen", "won 3:1" (a clock time has two digits after the colon)
+    "ratio": re.compile(r"(?<![\w:.,])\d{1,2}:\d(?![\d:])"),
     "url": re.compile(r"\S*(?:https?://|www\.|\.com\b|\.org\b|doi\.org|\b10\.\d{4,}/)\S*"),
     "slash": re.compile(r"(?<!\S)\S*\d+/\d+\S*"),
     "date": re.compile(
@@ -57,16 +79,23 @@ _MASKS = {
     ),
     "age": re.compile(
         r"\b\S+?[-\s](?:years?|months?|weeks?|days?)[-\s]old\b"
-        r"|\b(?:aged|ages|age)\s+(?:about\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?"
+        r"|\b(?:aged|ages|age)\s+(?:of\s+)?(?:about\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?"
         r"|(?<=[a-z][,])\s\d{1,3}(?=,)",
         re.IGNORECASE,
     ),
     "score": re.compile(
         r"(?<![\w.,$£€-])\d{1,2}\s?[-–]\s?\d{1,2}(?!\w|[.,]\d|%|-)(?!\s+[a-z]+s\b)"
+        # a win-loss record: "improved to 14-0-1", "a 1-6-2 skid"
+        r"|(?<![\w.,$£€-])\d{1,3}[-–]\d{1,3}[-–]\d{1,3}(?![\w-])"
+        # a results line: "Wild 4, Sabres 1:", "Blue Jackets 5, Canadiens 2"
+        r"|(?<![\w,])(?:[A-Z][\w.'’]*\s){1,3}\d{1,3},\s(?:[A-Z][\w.'’]*\s){1,3}\d{1,3}"
+        r"(?=\s*[:;.,]|$)"
     ),
 }
 _NEG_WORDS = ("year", "date", "time", "age", "ordinal", "phone", "address", "score")
 _SPACES = re.compile(r"\s+")
+# Currency marks also written after the amount ("60,000₩", "25 €"); letters never are.
+_POSTFIX_SYMBOLS = "₩|€|£|¥|₹|₽|₺|₦"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +145,10 @@ class QuantityFinder:
             rf"(?<![\w.,/#@])(?<![A-Za-z]-)"
             rf"(?P<cur>(?:{sym})\s?|(?:{codes})\s)?"
             rf"(?:(?P<digits>{_DIGITS})(?:(?P<suffix>{suffixes})|(?P<attached>{attached}))?"
-            rf"(?:\s(?P<scale>{_SCALE_WORDS}))?"
+            rf"(?:[\s-](?P<scale>{_SCALE_WORDS}))?"  # "4.9 billion", "a 13.8-billion-year period"
+            rf"|(?P<fraction>{_FRACTION})|(?P<half>\bhalf\s+an?\s+(?:{_SCALE_WORDS}))"
             rf"|(?P<vague>\b(?:{_VAGUE}))|(?P<words>\b{_WORD_NUMBER}))"
+            rf"(?P<andhalf>[-\s]and[-\s]a[-\s]half\b)?"  # "five-and-a-half years"
             rf"(?![\w])(?!\.\d)(?!,\d)",
             re.IGNORECASE,
         )
@@ -128,10 +159,11 @@ class QuantityFinder:
             for p in sorted(vocabulary.currency_word_prefixes, key=len, reverse=True)
         )
         self._after = re.compile(
-            rf"^(?P<pct>\s?%|\s(?:{percent})\b)"
+            rf"^(?P<pct>\s?%|[\s-](?:{percent})\b)"
             rf"|^\s(?:(?P<country>{prefixes})\s)?"
             rf"(?P<curword>(?:{cur_words})s?)\b"
-            rf"|^\s(?P<code>{codes})\b",
+            rf"|^\s(?P<code>{codes})\b"
+            rf"|^\s?(?P<postsym>{_POSTFIX_SYMBOLS})",  # "60,000₩", "25 €"
             re.IGNORECASE,
         )
         hedges = "|".join(
@@ -160,10 +192,13 @@ class QuantityFinder:
                 masked = masked[: m.start()] + "\x00" * (m.end() - m.start()) + masked[m.end() :]
         found: list[Quantity] = []
         for reason_start, reason_end, reason in masks:
-            label = {"slash": "date", "url": "name with number"}.get(reason, reason)
+            label = {"slash": "date", "url": "name with number", "ratio": "score"}.get(
+                reason, reason
+            )
             for m in re.finditer(r"\d+", text[reason_start:reason_end]):
                 found.append(_rejected(reason_start + m.start(), reason_start + m.end(), label))
         matches = list(self._number.finditer(masked))
+        last: Quantity | None = None
         skip_next = False
         for i, m in enumerate(matches):
             if skip_next:
@@ -172,6 +207,13 @@ class QuantityFinder:
             q = self._quantity(masked, text, m)
             if q is None:
                 continue
+            if (
+                last is not None
+                and last.rejected in ("model number", "name with number")
+                and masked[last.end : q.start] in ("-", "–")
+            ):
+                q = dataclasses.replace(q, rejected="model number")  # the 9 of "787-9"
+            last = q
             following = matches[i + 1] if i + 1 < len(matches) else None
             if following is not None and q.rejected is None:
                 merged = self._merge_range(masked, text, q, m, following)
@@ -182,6 +224,13 @@ class QuantityFinder:
         return found
 
     def _value(self, m: re.Match[str]) -> tuple[float, float | None, bool, bool] | None:
+        valued = self._base_value(m)
+        if valued is None or not m.group("andhalf"):
+            return valued
+        value, value_max, vague, word_number = valued
+        return value + 0.5, value_max, vague, word_number
+
+    def _base_value(self, m: re.Match[str]) -> tuple[float, float | None, bool, bool] | None:
         v = self.vocabulary
         if m.group("digits"):
             value = float(m.group("digits").replace(",", ""))
@@ -189,12 +238,23 @@ class QuantityFinder:
             if scale:
                 value *= v.scales[scale.lower()]
             return value, None, False, False
+        if m.group("fraction"):
+            top, bottom = re.split(r"[\s-]", m.group("fraction").lower())
+            share = (1.0 if top == "a" else word_value(top) or 1.0) / _DENOMINATORS[
+                bottom.rstrip("s")
+            ]
+            return round(100 * share, 2), None, False, True
+        if m.group("half"):  # "half a million"
+            return 0.5 * v.scales[m.group("half").split()[-1].lower()], None, False, True
         if m.group("vague"):
             word = _SPACES.sub(" ", m.group("vague").lower())
             if word in ("a dozen", "dozen"):
                 return 12.0, None, False, True
             if word == "half a dozen":
                 return 6.0, None, False, True
+            if word.startswith(("several ", "a few ")):  # "several thousand" is "thousands"
+                low, high = v.vague[word.split()[-1] + "s"]
+                return low, high, True, True
             if word.startswith("tens of"):
                 return 20_000.0, 99_999.0, True, True
             if word.startswith("hundreds of"):
@@ -229,8 +289,12 @@ class QuantityFinder:
                     unit = self.vocabulary.currency_word_prefixes[_SPACES.sub(" ", country)]
             elif kind is None and after.group("code"):
                 kind, unit = "money", after.group("code").upper()
+            elif kind is None and after.group("postsym"):
+                kind, unit = "money", self._currency_code(after.group("postsym"))
             if kind is not None:
                 end += after.end()
+        if m.group("fraction"):
+            kind, unit = "percent", "percent"
         if kind is None and m.group("attached"):
             kind, unit = "measure", self.vocabulary.units[m.group("attached").lower()]
         start = m.start()
@@ -277,7 +341,20 @@ class QuantityFinder:
             return "date"
         if self._identifier.search(before) and not m.group("cur"):
             return "name with number"
+        cur = (m.group("cur") or "").strip()
+        if (
+            cur[-1:].isalpha()
+            and digits
+            and "," not in digits
+            and not (m.group("suffix") or m.group("scale"))
+            and re.search(r"[A-Z][\w’'.-]*\s$", masked[: m.start()])
+        ):
+            return "model number"  # "Nighthawk R6700": a letter mark after a name is a code
+        if word_number and re.match(r"^-(?:off|on-one|to-one|of-a-kind)\b", after):
+            return "name with number"  # "one-off", "one-on-one": adjectives, not counts
         if digits and kind is None:
+            if m.group("suffix") in ("K", "B") or re.match(r"^\([a-z]\)", after):
+                return "name with number"  # "4K streaming", "2B Mindset", "a 401(k)"
             if re.search(r"[A-Z][\w.-]*\s?['’]s\s$", before):
                 return "name with number"  # "Boeing's 787"
             if re.match(r"^-\d", after) and len(digits) >= 3:
@@ -295,7 +372,9 @@ class QuantityFinder:
                 and not re.match(r"^\s+[A-Z][a-z]+s\b", after)
             ):
                 return None  # a sentence-initial number before a name is left to the grammar
-            name = re.search(r"(?<=[\w,;:’'\")”] )[A-Z][\w’'.-]*\s$", before)
+            name = re.search(
+                r"(?:(?<=[\w,;:’'\")”—–] )|(?<=\())(?:[A-Z]|[a-z][A-Z])[\w’'.-]*\s$", before
+            )
             if name and not re.search(rf"(?:^|\W)(?:{_MONTH}|{_DAY})\s$", before):
                 return "name with number"
         if word_number and m.group("words") and m.group("words")[0].isupper():

@@ -27,6 +27,8 @@ class _Reporting(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     verbs: frozenset[str]
     speech_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    single_instance_nouns: frozenset[str]
     forms: tuple[str, ...]
     nouns: frozenset[str]
     identifier_nouns: frozenset[str]

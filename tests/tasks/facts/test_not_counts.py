@@ -1,0 +1,190 @@
+"""Numbers the grammar or the layout shows are not figures, and the figures beside them that
+stay (issue 11, item 7). Each class found in the precision audit
+(tests/fixtures/facts/precision-audit.jsonl) has its test, on sentences written here, through
+the whole extractor with the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+NUMERIC = ("count", "money", "measure", "percent")
+
+
+def numeric(extract, text: str):
+    return [f for f in extract(text).facts if f.kind in NUMERIC]
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "bad"),
+    [
+        ("pronoun one", "The more one reads about the plan, the less one likes it.", "one"),
+        ("one of", "Turkey is one of the largest producers of hazelnuts.", "one"),
+        ("determiner one", "She kept the one letter her father wrote from the front.", "one"),
+        ("one as an instance", "In one case, a driver waited for hours at the border.", "one"),
+        ("one ... another", "Families moved from one shelter to another all winter.", "one"),
+        ("one day nearer", "Each vote brings the two sides one day closer to a deal.", "one"),
+        ("an X or two", "She took a biscuit or two from the tin before leaving.", "two"),
+        ("pronoun group", "The two of them left the village before dawn.", "two"),
+        ("age as a predicate", "I'm 74 and I still work every day at the shop.", "74"),
+        ("age turned", "She turned 90 at home with her family around her.", "90"),
+        ("list title", "Five big questions facing the new government:", "Five"),
+        ("win-loss record", "Toronto improved to 10-4-2 in its last 16 games.", "10"),
+        ("results line", "Celtics 112, Knicks 98: Jayson Tatum scored 30 points.", "112"),
+        ("results line, loser", "Celtics 112, Knicks 98: Jayson Tatum scored 30 points.", "98"),
+        ("resolution name", "The new set shows films in 8K on a wall-sized screen.", "8K"),
+        ("plan name", "Savers put $3,000 into a 401(k) this year.", "401"),
+        ("name after a dash", "Only one game is free with the service — Halo 3.", "3"),
+        ("camel-case name", "The update needs iOS 17 on every phone.", "17"),
+        ("one-off", "Engineers built several one-off prototypes for the test.", "one"),
+        ("one room ... another", "She walked from one room of the flat to another.", "one"),
+        ("one day, some day", "Thieves will steal your password one day.", "one"),
+        ("letter-marked model number", "He bought a Nighthawk R6700 router last week.", "6700"),
+        ("ratio", "The film was shot in a 16:9 format for television.", "16"),
+        ("age of", "The show suits a viewing age of 48 months and above.", "48"),
+        ("quoted name", "Beijing backs the “one country, two systems” formula.", "two"),
+        ("quoted campaign", "The state ran the “Starts with one” campaign last year.", "one"),
+        ("product name", "Battery life on the 11 Pro Max is the best of any phone.", "11"),
+        ("quoted title-case name", 'The envoys were known as the "Three Amigos."', "Three"),
+        ("variant after a model", "The airline will buy 30 of Airbus's 350-1000 jets.", "1000"),
+        ("model with 'the'", "The 777 program has faced long delays.", "777"),
+        ("game clock", "He hit a 3-pointer with 55 seconds left in the game.", "55"),
+        ("total of a share", "The Lakers have won 12 of 13 since the break.", "13"),
+    ],
+)
+def test_not_a_figure(extract, why, text, bad) -> None:
+    assert not [f.text for f in numeric(extract, text) if bad in f.text], why
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("One person was killed and two were injured in the blast.", "One person"),
+        ("Only one title at launch is exclusive to the service.", "Only one title"),
+        ("Toronto improved to 10-4-2 in its last 16 games.", "16 games"),
+        ("Celtics 112, Knicks 98: Jayson Tatum scored 30 points.", "30 points"),
+        ("The Lakers have won 12 of 13 since the break.", "12"),
+        ("Savers put $3,000 into a 401(k) this year.", "$3,000"),
+        ("Seven Democrats voted against the bill on Tuesday.", "Seven Democrats"),
+        ("The storm killed two children in the village.", "two children"),
+        ("The league gave him a one-game suspension for the hit.", "one-game"),
+    ],
+)
+def test_the_figure_beside_a_not_figure_stays(extract, text, kept) -> None:
+    assert kept in [f.text for f in numeric(extract, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Roughly two-thirds of the residents left the valley.", "Roughly two-thirds", 66.67),
+        ("The budget was cut by a third.", "a third", 33.33),
+        ("Three quarters of the staff signed the letter.", "Three quarters", 75.0),
+    ],
+)
+def test_a_fraction_is_a_percentage(extract, text, phrase, value) -> None:
+    found = {f.text: f for f in numeric(extract, text)}
+    assert found[phrase].kind == "percent"
+    assert found[phrase].value == value
+
+
+def test_a_figure_alone_in_quotation_marks_stays(extract) -> None:
+    found = numeric(extract, "He said the toll had reached “at least 40” people by noon.")
+    assert [f.value for f in found] == [40.0]
+
+
+def test_quarters_of_a_year_are_not_a_fraction(extract) -> None:
+    assert not [f for f in numeric(extract, "Sales rose in three quarters.") if f.kind == "percent"]
+
+
+def test_a_day_that_is_a_duration_stays(extract) -> None:
+    assert "one day" in [f.text for f in numeric(extract, "The strike lasted one day.")]
+
+
+def test_and_a_half(extract) -> None:
+    [fact] = numeric(extract, "The coach was sacked after five-and-a-half years in charge.")
+    assert (fact.kind, fact.value, fact.unit) == ("measure", 5.5, "year")
+
+
+def test_a_currency_mark_after_the_amount(extract) -> None:
+    [fact] = numeric(extract, "Front-row seats cost 60,000₩ each.")
+    assert (fact.kind, fact.value, fact.unit) == ("money", 60_000.0, "KRW")
+
+
+def test_a_rand_amount_after_a_verb_stays_money(extract) -> None:
+    [fact] = numeric(extract, "The family paid R6700 for the repairs.")
+    assert (fact.kind, fact.unit) == ("money", "ZAR")
+
+
+def test_the_figure_is_not_its_own_source(extract) -> None:
+    [fact] = numeric(extract, "In a new poll, 44 percent of Americans say they back the plan.")
+    assert fact.source is None
+
+
+def test_several_thousand_is_vague(extract) -> None:
+    [fact] = numeric(extract, "The army sent several thousand troops to the border.")
+    assert (fact.value, fact.value_max) == (2000.0, 9999.0)
+
+
+def test_half_a_million_is_half(extract) -> None:
+    [fact] = numeric(extract, "The council spent half a million pounds on the bridge.")
+    assert (fact.kind, fact.value, fact.unit) == ("money", 500_000.0, "GBP")
+
+
+def test_power_and_energy_are_measures(extract) -> None:
+    found = {
+        f.text: (f.kind, f.unit)
+        for f in numeric(extract, "The battery stores 75 kWh and the motor makes 300 horsepower.")
+    }
+    assert found == {
+        "75 kWh": ("measure", "kilowatt-hour"),
+        "300 horsepower": ("measure", "horsepower"),
+    }
+
+
+def test_a_scorer_is_not_a_source(extract) -> None:
+    found = numeric(extract, "Marchand added three assists, and Rask stopped 25 shots.")
+    assert {f.text: f.source for f in found} == {"three assists": None, "25 shots": None}
+
+
+def test_a_reporting_verb_with_a_figure_as_object_is_a_source(extract) -> None:
+    [fact] = numeric(extract, "The health ministry reported 40 deaths on Sunday.")
+    assert fact.source == "The health ministry"
+
+
+def test_a_clause_adverbial_to_a_scoring_verb_is_not_reported(extract) -> None:
+    found = numeric(
+        extract, "The stock added 2% after the firm bought a stake in a deal worth $600 million."
+    )
+    assert {f.text: f.source for f in found}["$600 million"] is None
+
+
+def test_a_scale_word_in_a_hyphenated_compound(extract) -> None:
+    [fact] = numeric(extract, "The model covers a 13.8-billion-year period.")
+    assert (fact.kind, fact.value) == ("measure", 13.8e9)
+
+
+def test_a_time_of_speaking_is_not_what_was_said(extract) -> None:
+    found = numeric(
+        extract, "“He is playing well,” the coach said before the win in front of 15,522 fans."
+    )
+    assert {f.text: f.source for f in found}["15,522 fans"] is None
+
+
+def test_a_denial_is_not_a_source(extract) -> None:
+    found = numeric(
+        extract,
+        "The firm laid off more than 60 employees (the company would not disclose the number).",
+    )
+    assert [f.source for f in found] == [None]
+
+
+def test_an_object_reporting_verb_keeps_its_source(extract) -> None:
+    [fact] = numeric(extract, "The available state data puts the figure at about $44 million.")
+    assert fact.source == "The available state data"
+
+
+def test_a_clause_coordinated_with_a_report_is_not_reported(extract) -> None:
+    found = numeric(
+        extract, "The mayor added a new bus route, and crews cleared 300 trees from the roads."
+    )
+    assert {f.text: f.source for f in found}["300 trees"] is None
