@@ -3,9 +3,11 @@
     newsfacts eval-facts [--set NAME=DIR ...] [--predictions FILE] [--verbose]
 
 A labelled set is a folder of one JSON file per article in the format of
-tests/fixtures/facts/README.md (dev/, holdout/), or the seeds' JSON Lines file
-(tests/tasks/facts/labelled/seeds.jsonl). Sets are scored separately and never pooled: `dev` is
-the part rules were tuned on, `holdout` the untouched part, `seeds` the five bundled reports.
+tests/fixtures/facts/README.md (dev/, holdout/, seeds/). A benchmark article's body comes from
+the benchmark's ground truth (by `id`); a seed's (a label file with `seed`, the file's name in
+seeds/) is the body the pipeline makes of that file, so positions and sentences are matched the
+same way in every set. Sets are scored separately and never pooled: `dev` is the part rules were
+tuned on, `holdout` the untouched part, `seeds` the five bundled reports.
 
 Per kind (count, money, measure, percent): recall (labelled facts found with their value) and
 precision (extracted facts that are labelled; an extracted fact on a negative, or on no label at
@@ -34,15 +36,15 @@ from pathlib import Path
 from typing import Any
 
 from tasks.facts.records import NUMERIC_KINDS
+from tasks.records import Article
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 BODIES = FIXTURES / "article-extraction" / "ground-truth.json.gz"
 LABEL_DIR = FIXTURES / "facts"
-SEEDS_LABELS = REPO_ROOT / "tests" / "tasks" / "facts" / "labelled" / "seeds.jsonl"
 SEEDS_DIR = REPO_ROOT / "seeds"
 FLOORS_FILE = LABEL_DIR / "floors.json"
-DEFAULT_SETS = {"dev": LABEL_DIR / "dev", "holdout": LABEL_DIR / "holdout", "seeds": SEEDS_LABELS}
+DEFAULT_SETS = {name: LABEL_DIR / name for name in ("dev", "holdout", "seeds")}
 _SPACES = re.compile(r"\s+")
 _QUOTE_SLACK = 3  # characters between a labelled quotation start and the extracted one
 
@@ -56,7 +58,6 @@ class LabelledArticle:
     optional: list[tuple[int, int]]
     negatives: list[tuple[int, int, str]]
     quotes: list[dict[str, Any]]
-    kinds: tuple[str, ...] = NUMERIC_KINDS  # the fact kinds its labels cover
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,13 +164,39 @@ def _locate(body: str, sentence: str | None, text: str, after: int = 0) -> tuple
     return (m.start(), m.end()) if m else None
 
 
+def seed_article(name: str, seeds_dir: Path = SEEDS_DIR) -> Article:
+    """A seed file as the pipeline reads it (decoded, located, cleaned): the text the extractor
+    sees for it in `newsfacts run`."""
+    from tasks.process import build_article
+
+    path = seeds_dir / name
+    built = build_article(path.read_bytes(), origin=str(path), kind="text", min_words=0)
+    if not isinstance(built, Article):
+        raise ValueError(f"seed {name} gives no article: {built.reason}")
+    return built
+
+
+def _labelled_body(record: dict[str, Any]) -> tuple[str, datetime | None]:
+    """The body a label file describes, and its publication time when the input gives one."""
+    if "seed" not in record:
+        return benchmark_bodies()[record["id"]], None
+    article = seed_article(record["seed"])
+    expected = record.get("content_hash")
+    if expected is not None and expected != article.content_hash:
+        raise ValueError(
+            f"seed {record['seed']}: the pipeline's body changed since it was labelled "
+            f"(content_hash {article.content_hash[:12]}, labels {expected[:12]})"
+        )
+    return article.body, article.published_at
+
+
 def load_label_dir(directory: Path) -> list[LabelledArticle]:
-    """Every labelled article of a folder (README format), bodies from the benchmark."""
-    bodies = benchmark_bodies()
+    """Every labelled article of a folder (README format), bodies from the benchmark or, for
+    the seeds, from the pipeline."""
     articles = []
     for path in sorted(directory.glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
-        body = bodies[record["id"]]
+        body, published_at = _labelled_body(record)
         facts = []
         for fact in record.get("facts", []):
             where = _locate(body, fact.get("sentence"), fact["text"])
@@ -192,77 +219,13 @@ def load_label_dir(directory: Path) -> list[LabelledArticle]:
                 cursor = where[0] + 1
             quotes.append({**quote, "_start": where[0] if where else None})
         articles.append(
-            LabelledArticle(record["id"], body, None, facts, optional, negatives, quotes)
-        )
-    return articles
-
-
-def seed_body(record: dict[str, Any], seeds_dir: Path = SEEDS_DIR) -> str:
-    """A seed file's report text: its non-blank lines, page chrome cut as the record says."""
-    lines = [
-        line.strip()
-        for line in (seeds_dir / record["seed"]).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    lines = lines[record.get("drop_first", 0) : len(lines) - record.get("drop_last", 0)]
-    if "from_line" in record:
-        lines = lines[next(i for i, x in enumerate(lines) if x.startswith(record["from_line"])) :]
-    if "until_line" in record:
-        lines = lines[: next(i for i, x in enumerate(lines) if x.startswith(record["until_line"]))]
-    drop = set(record.get("drop_lines", []))
-    return "\n\n".join(line for line in lines if line not in drop)
-
-
-def load_seed_labels(path: Path = SEEDS_LABELS) -> list[LabelledArticle]:
-    """The seeds' labels (counts and quotes without positions: matched by value and text)."""
-    articles = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        body = seed_body(record)
-        # The seeds' labels predate money, measure and percent facts: their counts with a
-        # duration unit are measures, and only counts, measures and quotes are scored.
-        facts = [
-            {
-                "kind": "measure" if c.get("unit") else "count",
-                "value": float(c["value"]),
-                "source": c.get("source"),
-                "headline": c.get("unit") is None,
-                "_span": None,
-                "subject": None,
-                "predicate": None,
-            }
-            for c in record.get("counts", [])
-        ]
-        quotes = []
-        for q in record.get("quotes", []):
-            where = _locate(body, None, " ".join(q["text"].split()[:6]))
-            quotes.append(
-                {
-                    "start": q["text"],
-                    "speaker": q.get("source"),
-                    "_start": where[0] if where else None,
-                }
-            )
-        published = record.get("published_at")
-        articles.append(
-            LabelledArticle(
-                record["id"],
-                body,
-                datetime.fromisoformat(published) if published else None,
-                facts,
-                [],
-                [],
-                quotes,
-                ("count", "measure"),
-            )
+            LabelledArticle(record["id"], body, published_at, facts, optional, negatives, quotes)
         )
     return articles
 
 
 def load_set(path: Path) -> list[LabelledArticle]:
-    return load_seed_labels(path) if path.suffix == ".jsonl" else load_label_dir(path)
+    return load_label_dir(path)
 
 
 def _norm_source(text: str | None) -> str | None:
@@ -307,7 +270,7 @@ def _overlaps(a: tuple[int, int] | None, start: int, end: int) -> bool:
 def score_article(article: LabelledArticle, predicted: list[Predicted], score: SetScore) -> None:
     """Add one article's matches to the set's score (greedy, one label per fact)."""
     score.articles += 1
-    numeric = [p for p in predicted if p.kind in article.kinds]
+    numeric = [p for p in predicted if p.kind in NUMERIC_KINDS]
     used: set[int] = set()
     for fact in article.facts:
         kind = fact["kind"]
@@ -466,13 +429,9 @@ def evaluate_set(name: str, articles: list[LabelledArticle], extractor: Extracto
 
 
 def present_sets(sets: dict[str, Path] | None = None) -> dict[str, Path]:
-    """The labelled sets on disk (a folder with at least one file, or the seeds' file)."""
+    """The labelled sets on disk (a folder with at least one label file)."""
     sets = sets or DEFAULT_SETS
-    return {
-        name: path
-        for name, path in sets.items()
-        if (path.is_dir() and any(path.glob("*.json"))) or (path.is_file())
-    }
+    return {name: path for name, path in sets.items() if path.is_dir() and any(path.glob("*.json"))}
 
 
 def load_floors(path: Path = FLOORS_FILE) -> dict[str, dict[str, float]]:

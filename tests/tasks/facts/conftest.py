@@ -1,8 +1,8 @@
 """Fixtures shared by the fact-extraction tests: the catalogue, the seed reports and one
 extractor (the spaCy model is loaded once per test session, not per test).
 
-Seed bodies are the report text of seeds/*.txt with page chrome cut as the labelled set says
-(tests/tasks/facts/labelled/seeds.jsonl), paragraphs joined by blank lines like the cleaner's.
+Seed bodies are what the pipeline makes of seeds/*.txt (decoded, located, cleaned), as the seeds'
+labelled set (tests/fixtures/facts/seeds/) is scored on.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 
 from tasks.facts import EntityCatalog, ExtractedFacts, FactExtractor, load_entity_catalog
-from tasks.facts.evaluate import LabelledArticle, load_seed_labels
+from tasks.facts.evaluate import DEFAULT_SETS, LabelledArticle, load_label_dir
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +29,7 @@ def extractor(catalog: EntityCatalog) -> FactExtractor:
 @pytest.fixture(scope="session")
 def seeds() -> dict[str, LabelledArticle]:
     """Seed reports by number: "000" ... "004"."""
-    return {a.id.removeprefix("seed-"): a for a in load_seed_labels()}
+    return {a.id.removeprefix("seed-"): a for a in load_label_dir(DEFAULT_SETS["seeds"])}
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import pytest
 
 from tasks.facts.evaluate import (
     LABEL_DIR,
+    SEEDS_DIR,
     below_floor,
     evaluate_set,
     load_floors,
@@ -18,9 +19,11 @@ from tasks.facts.evaluate import (
     predictions_extractor,
     present_sets,
     same_source,
+    seed_article,
 )
 
 DEV = LABEL_DIR / "dev"
+SEEDS = LABEL_DIR / "seeds"
 
 
 def _write(path: Path, rows: list[dict]) -> Path:
@@ -33,9 +36,16 @@ def dev():
     return load_label_dir(DEV)[:3]
 
 
-def test_the_labels_themselves_score_perfectly_as_predictions(tmp_path, dev) -> None:
+@pytest.fixture(scope="module")
+def seeds():
+    return load_label_dir(SEEDS)
+
+
+@pytest.mark.parametrize("labelled", ["dev", "seeds"])
+def test_the_labels_themselves_score_perfectly_as_predictions(tmp_path, labelled, request) -> None:
+    articles = request.getfixturevalue(labelled)
     rows = []
-    for article in dev:
+    for article in articles:
         facts = [
             {"kind": f["kind"], "start_char": f["_span"][0], "end_char": f["_span"][1],
              "value": f["value"], "source": f["source"]}
@@ -46,7 +56,9 @@ def test_the_labels_themselves_score_perfectly_as_predictions(tmp_path, dev) -> 
             for q in article.quotes
         ]  # fmt: skip
         rows.append({"id": article.id, "facts": facts})
-    score = evaluate_set("dev", dev, predictions_extractor(_write(tmp_path / "p.jsonl", rows)))
+    score = evaluate_set(
+        labelled, articles, predictions_extractor(_write(tmp_path / "p.jsonl", rows))
+    )
     metrics = score.metrics()
     assert metrics["numeric_recall"] == metrics["numeric_precision"] == 1.0
     assert metrics["attribution"] == metrics["quotes_found"] == metrics["right_speaker"] == 1.0
@@ -61,6 +73,27 @@ def test_a_negative_and_an_unlabelled_number_are_false_facts(tmp_path, dev) -> N
     score = evaluate_set("x", [article], predictions_extractor(_write(tmp_path / "p.jsonl", rows)))
     assert score.kinds["count"].fp == 1 and score.numeric().tp == 0
     assert any("NEGATIVE" in line for line in score.log)
+
+
+def test_every_seed_file_is_labelled_on_the_body_the_pipeline_gives_it(seeds) -> None:
+    """One label file per seed, named by the seed's file, each label found in that body."""
+    assert sorted(f"{a.id}" for a in seeds) == [f"seed-{p.name[:3]}" for p in
+                                                 sorted(SEEDS_DIR.glob("*.txt"))]  # fmt: skip
+    for path, article in zip(sorted(SEEDS.glob("*.json")), seeds, strict=True):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        assert path.stem + ".txt" == record["seed"]
+        assert article.body == seed_article(record["seed"]).body
+        assert all(f["_span"] is not None for f in article.facts)
+        assert all(q["_start"] is not None for q in article.quotes)
+        assert len(article.optional) == len(record["optional"])
+        assert len(article.negatives) == len(record["negatives"])
+
+
+def test_a_seed_whose_body_changed_since_labelling_is_refused(tmp_path) -> None:
+    record = json.loads(next(SEEDS.glob("*.json")).read_text(encoding="utf-8"))
+    (tmp_path / "s.json").write_text(json.dumps({**record, "content_hash": "0" * 64}))
+    with pytest.raises(ValueError, match="changed since it was labelled"):
+        load_label_dir(tmp_path)
 
 
 def test_sources_compare_with_their_descriptions() -> None:
