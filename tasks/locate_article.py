@@ -23,6 +23,12 @@ inside that stretch (appeals, newsletter boxes, "Read more" links, bylines):
    from it; it drops those lines from the body itself.
 5. **Comment threads** after the report read like prose; a comment-section header after the
    run's first good paragraph ends the run there.
+6. **Lists that read like prose** are set aside and the next best run is taken: a teaser list
+   (every blurb under its own link title, no two prose paragraphs touching), a list under a
+   "You may also like" header (tasks/data/list_headers.txt), and the site footer's disclaimers
+   above the page's closing rights notice. A short line the page repeats (a share bar under
+   every item, an "Advertisement" slot between paragraphs) is a widget: never kept, never a
+   heading, and it does not part two paragraphs of the report.
 
 A dump with no run of prose at all (a home page, an index, a login wall, a 404 page) has no
 article: :func:`locate_article` returns None and the caller rejects it as "no article text".
@@ -32,6 +38,7 @@ A text shorter than any article is passed on whole, so the word-count rule can s
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -53,6 +60,19 @@ _ISOLATED_SHARE = 0.5
 # jusText's 200 characters for a "good" paragraph leaves a brief of short paragraphs with none.
 LENGTH_HIGH = 120
 LENGTH_LOW = 50
+# A short line printed this many times in one page is a widget: a share bar under every item,
+# an "Advertisement" or "Article content" slot between every paragraph. Its class is WIDGET:
+# it is never kept, and in the best run it costs little and does not part two paragraphs.
+_REPEATED_LINE = 3
+WIDGET = "widget"
+# How many times a run found to be a teaser list or the page footer is set aside for the next.
+_RETRIES = 3
+_HEADER_END = re.compile(r"[\s.:!…]+$")
+# A page's rights notice: "© 2019 …", "Copyright 2020 …", "All rights reserved".
+_RIGHTS = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+_RIGHTS_MAX_WORDS = 60
+# The site footer's rights notice sits in the last tenth of the page's paragraphs.
+_FOOTER_SHARE = 0.9
 # Lines the cleaner can use for metadata, taken from right above the run.
 _HEAD_UNITS = 3
 # Hard-wrapped dumps: lines no longer than this, ending within this many columns of the edge.
@@ -61,7 +81,10 @@ _WRAP_SLACK = 12
 # An initial or a short abbreviation ("Jonathan P.", "Mr.", "U.S.") ends no sentence.
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$|(?:^|\s)[A-Z][a-z]{0,2}\.$")
 _BULLET = re.compile(r"^(?:[*+•·-]|\d{1,3}[.)])\s")
-_SENTENCE_END = frozenset('.!?…。！？।॥؟۔"”’»)')
+# Arrows a page prints before a link, set off by a space ("» Next race preview"); the same
+# guillemet opens a quotation in Danish or German, but against its first word ("»Jeg …").
+_LINK_MARK = re.compile(r"^[»›→▶►]\s")
+_SENTENCE_END = frozenset('.!?…。！？।॥؟۔"”’»«)')
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?")
 _EDGE = ".,;:!?\"'“”‘’()[]«»"
 _SEPARATORS = re.compile(r"\s[|•·/]\s|\s{2,}|\t")
@@ -160,6 +183,18 @@ def _notice(text: str) -> bool:
 
 
 @cache
+def _list_headers() -> frozenset[str]:
+    table = resources.files("tasks.data").joinpath("list_headers.txt")
+    lines = table.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def list_header(text: str) -> bool:
+    """A header over a list of other stories ("You may also like", "Leia também")."""
+    return len(text) <= 60 and _HEADER_END.sub("", text.lower()) in _list_headers()
+
+
+@cache
 def _stoplist(language: str | None) -> frozenset[str]:
     name = _stoplist_names().get(language or "")
     return frozenset(word.lower() for word in justext.get_stoplist(name)) if name else frozenset()
@@ -169,8 +204,14 @@ def _ends_sentence(text: str) -> bool:
     return text[-1] in _SENTENCE_END
 
 
+def _link_marked(text: str) -> bool:
+    return _LINK_MARK.match(text) is not None
+
+
 def _link_like(text: str, words: Sequence[str]) -> bool:
     """A label, a menu row or a link title rather than a sentence."""
+    if _link_marked(text):
+        return True  # "» More from the columnist", "› Schedule": a link, whatever follows
     if _SEPARATORS.search(text):
         return len(words) < 25
     if _ends_sentence(text) or len(words) > 20:
@@ -180,14 +221,25 @@ def _link_like(text: str, words: Sequence[str]) -> bool:
 
 
 def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
-    """jusText's classes ("good"/"bad") for each paragraph text."""
+    """jusText's classes ("good"/"bad") for each paragraph text.
+
+    A short line the page prints again and again ("Share on WhatsApp Facebook", "Read more")
+    is a widget, never a heading, however long the paragraph under it.
+    """
     paragraphs = []
     counts = [len(text.split()) for text in texts]
+    repeats = Counter(text for text, count in zip(texts, counts, strict=True) if count <= 15)
+    repeated = {
+        text
+        for text, seen in repeats.items()
+        if seen >= _REPEATED_LINE and not _ends_sentence(text)
+    }
     for position, text in enumerate(texts):
         words = text.split()
         following = counts[position + 1] if position + 1 < len(texts) else 0
-        heading = not _ends_sentence(text) and len(words) <= 15 and following >= 15
-        chrome = _notice(text) or (not heading and _link_like(text, words))
+        titled = text in repeated or _link_marked(text)
+        heading = not titled and not _ends_sentence(text) and len(words) <= 15 and following >= 15
+        chrome = titled or _notice(text) or (not heading and _link_like(text, words))
         paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
     if stoplist:
         classify_paragraphs(paragraphs, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
@@ -200,7 +252,10 @@ def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
             stopwords_high=0.0,
         )
     revise_paragraph_classification(paragraphs)
-    return [paragraph.class_type for paragraph in paragraphs]
+    return [
+        WIDGET if text in repeated else paragraph.class_type
+        for text, paragraph in zip(texts, paragraphs, strict=True)
+    ]
 
 
 def _best_run(texts: Sequence[str], classes: Sequence[str]) -> tuple[int, int] | None:
@@ -209,6 +264,11 @@ def _best_run(texts: Sequence[str], classes: Sequence[str]) -> tuple[int, int] |
     total, start = 0.0, 0
     prose_before = False
     for position, (text, kind) in enumerate(zip(texts, classes, strict=True)):
+        if kind == WIDGET:
+            # An ad slot or share bar between two paragraphs does not part them, but the
+            # dates and labels of a teaser list repeat too: it costs a little.
+            total -= _CHROME_COST
+            continue
         words = len(text.split())
         if kind == "good":
             if total <= 0:
@@ -226,6 +286,111 @@ def _best_run(texts: Sequence[str], classes: Sequence[str]) -> tuple[int, int] |
             total -= min(words, _CHROME_CAP) + _CHROME_COST
         prose_before = kind == "good" and _ends_sentence(text)
     return (best[1], best[2]) if best else None
+
+
+def _prose_pairs(texts: Sequence[str], classes: Sequence[str], start: int, end: int) -> int:
+    """How many prose paragraphs of a run follow another one (widget lines between)."""
+    pairs = 0
+    previous_prose = False
+    for position in range(start, end):
+        if classes[position] == WIDGET:
+            continue
+        prose = classes[position] == "good" and _ends_sentence(texts[position])
+        pairs += prose and previous_prose
+        previous_prose = prose
+    return pairs
+
+
+def _teaser_list(texts: Sequence[str], classes: Sequence[str], start: int, end: int) -> bool:
+    """A run of blurbs each under its own title line: a teaser or quote list, not a report.
+
+    A report's paragraphs follow one another; in a list every blurb has a link title (or a
+    share bar) above it, so no two prose paragraphs touch. One paragraph alone is a brief.
+    (Called with the classes as jusText revised them, which rescues headings, not titles.)
+    """
+    prose = [
+        position
+        for position in range(start, end)
+        if classes[position] == "good" and _ends_sentence(texts[position])
+    ]
+    # A subhead above each paragraph (a round-up of deals, a listicle) reads as a heading,
+    # and one chrome line repeated between paragraphs ("Advertisement") is the report's
+    # ad slots: only a different chrome line (a link title) above every blurb makes a list.
+    above = [texts[position - 1] for position in prose if position > 0]
+    under_titles = len(above) == len(prose) and len(set(above)) == len(above)
+    under_chrome = all(classes[position - 1] == "bad" for position in prose if position > 0)
+    return (
+        len(prose) >= 2
+        and under_titles
+        and under_chrome
+        and _prose_pairs(texts, classes, start, end) == 0
+    )
+
+
+def _page_footer(
+    texts: Sequence[str], classes: Sequence[str], start: int, end: int, *, page_length: int
+) -> int | None:
+    """Where the site footer starts in a run that ends at the page's rights notice at the very
+    end of the page (None if it does not): its disclaimers (terms, trademarks, medical or
+    investment notices) read like prose. The footer is what follows the last stretch of
+    chrome in the run before the notice; the report above that stretch is not the footer's.
+    A wire report's own notice ("© 2019 Associated Press") ends the report, with the page's
+    comments, teasers and footer still below it: it is not at the page's end.
+    """
+    edge = _FOOTER_SHARE * page_length
+    for position in range(max(start, end - 2), min(len(texts), end + 2)):
+        text = texts[position]
+        if position >= edge and len(text.split()) <= _RIGHTS_MAX_WORDS and _RIGHTS.search(text):
+            for inside in range(min(position, end) - 1, start, -1):
+                if classes[inside] == "bad" and classes[inside - 1] == "bad":
+                    return inside + 1
+            return start
+    return None
+
+
+def _article_run(
+    texts: Sequence[str], classes: Sequence[str], *, page_length: int
+) -> tuple[int, int] | None:
+    """The best run that is neither a teaser list, nor a list under a "related" header, nor
+    the page footer.
+
+    Such a run is set aside and the next best is looked for; a list with nothing else on the
+    page is no article, a footer with nothing else is kept (a bare page of notices).
+    """
+    classes = list(classes)
+    run = _best_run(texts, classes)
+    for _ in range(_RETRIES):
+        if run is None:
+            return None
+        start, end = run
+        listed = _teaser_list(texts, classes, start, end) or _under_list_header(
+            texts, classes, start
+        )
+        footer = (
+            None if listed else _page_footer(texts, classes, start, end, page_length=page_length)
+        )
+        if not listed and footer is None:
+            return run
+        cut = start if footer is None else footer
+        classes[cut:end] = ["bad"] * (end - cut)
+        following = _best_run(texts, classes)
+        if following is None or _run_words(texts, classes, following) < MIN_ARTICLE_WORDS:
+            return None if listed else run
+        run = following
+    return run
+
+
+def _under_list_header(texts: Sequence[str], classes: Sequence[str], start: int) -> bool:
+    """A run that opens right under a "You may also like" header (share bars between)."""
+    for position in range(start - 1, -1, -1):
+        if classes[position] != WIDGET:
+            return list_header(texts[position])
+    return False
+
+
+def _run_words(texts: Sequence[str], classes: Sequence[str], run: tuple[int, int]) -> int:
+    start, end = run
+    return sum(len(texts[i].split()) for i in range(start, end) if classes[i] == "good")
 
 
 def _comments_start(texts: Sequence[str], classes: Sequence[str]) -> int:
@@ -304,7 +469,7 @@ def locate_article(text: str) -> LocatedArticle | None:
         return LocatedArticle(text="\n\n".join(texts), language=language, words=total_words)
     classes = _classify(texts, _stoplist(language))
     cut = _comments_start(texts, classes)
-    run = _best_run(texts[:cut], classes[:cut])
+    run = _article_run(texts[:cut], classes[:cut], page_length=len(texts))
     if run is None:
         return None
     start, end = run
@@ -320,7 +485,8 @@ def locate_article(text: str) -> LocatedArticle | None:
     for position in range(start - 1, max(-1, start - 1 - _HEAD_UNITS), -1):
         if classes[position] == "good" or len(texts[position].split()) > 60:
             break
-        head.append(texts[position])
+        if classes[position] != WIDGET:  # a share bar or ad slot is not the headline
+            head.append(texts[position])
     return LocatedArticle(
         text="\n\n".join([*reversed(head), *kept]), language=language, words=words
     )
