@@ -164,11 +164,13 @@ class _Paragraph:
         "class_type",
         "dom_path",
         "heading",
+        "lower",
         "text",
     )
 
-    def __init__(self, text: str, *, heading: bool, link_like: bool) -> None:
+    def __init__(self, text: str, lower: str, *, heading: bool, link_like: bool) -> None:
         self.text = text
+        self.lower = lower
         # jusText marks a paragraph "bad" above 20 % of its characters in links; a line that
         # reads like a link title counts as all link.
         self.chars_count_in_links = len(text) if link_like else 0
@@ -189,7 +191,7 @@ class _Paragraph:
         hides "“All" and "you—both" from its lists."""
         if self.chars_count_in_links or len(self.text) < LENGTH_LOW:
             return 0.0  # jusText decides these on links or length before reading the share
-        tokens = _TOKEN.findall(self.text.lower())
+        tokens = _TOKEN.findall(self.lower)
         if not tokens:
             return 0.0
         return sum(map(stopwords.__contains__, tokens)) / len(tokens)
@@ -223,9 +225,8 @@ def _consent_gate() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
-def _notice(text: str) -> bool:
-    """Cookie, consent or browser-support text (a whole word from the list)."""
-    lower = text.lower()
+def _notice(lower: str) -> bool:
+    """Cookie, consent or browser-support text (a whole word from the list), lower-cased."""
     if _consent_gate().search(lower) is None:
         return False
     consent = _consent_words()
@@ -289,8 +290,9 @@ def _classify(page: _Page, stoplist: frozenset[str]) -> list[str]:
         following = counts[position + 1] if position < last else 0
         titled = text in repeated or _link_marked(text)
         heading = not titled and not ends[position] and counts[position] <= 15 and following >= 15
-        chrome = titled or _notice(text) or (not heading and _link_like(text, words))
-        paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
+        lower = text.lower()
+        chrome = titled or _notice(lower) or (not heading and _link_like(text, words))
+        paragraphs.append(_Paragraph(text, lower, heading=heading, link_like=chrome))
     if stoplist:
         classify_paragraphs(paragraphs, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
     else:  # no stop-word list for this language: length and shape only, at jusText's floor
@@ -492,7 +494,7 @@ def _unwrap(text: str) -> str:
         # between blocks; keeping it apart costs a paragraph split at worst.
         ends = previous.rstrip()[-1:] in _SENTENCE_END and not _ABBREVIATION.search(previous)
         if previous.strip() and stripped and not ends and not _BULLET.match(stripped):
-            first = stripped.split()[0]
+            first = stripped.split(None, 1)[0]
             if len(previous.rstrip()) + 1 + len(first) > width:
                 out[-1] = f"{out[-1].rstrip()} {stripped}"
                 previous = line
