@@ -246,12 +246,14 @@ def all_modes() -> list[str]:
 
 
 def chrome_only_pages(result: SetResult, mode: str, *, floor: float = 0.05) -> list[str]:
-    """Pages where a mode stored a body with (almost) none of the article: chrome only."""
+    """Pages where a mode stored a body that is (almost) all chrome: under 5 % of its shingles
+    are the article's. A body that is all article but short (a list the cleaner stopped at)
+    is a recall loss, not chrome, and the F1 counts it."""
     run = result.runs[mode]
     return [
         page_id
         for page_id, score in zip(run.predictions, result.per_page[mode], strict=True)
-        if run.predictions[page_id] and score.recall < floor
+        if run.predictions[page_id] and score.precision < floor
     ]
 
 

@@ -20,7 +20,7 @@ single core, and CPU seconds compare):
 Score (tasks/shingle_score.py, as the benchmark defines it): word 4-gram shingles, macro precision
 and recall, F1 from the two means. "lead" is our HTML F1 minus the best trafilatura setting's,
 with a 95 % paired-bootstrap interval (--bootstrap resamples). "chrome only" counts pages where a
-body was stored with under 5 % of the article's shingles.
+body was stored of which under 5 % of the shingles are the article's.
 
 Gate (exit 1; bench/_quality.py:gate_failures): the corpus digest must match the one pinned in
 bench/extraction_quality_baseline.json, and each gated F1 (html, text-browser, text-lynx) and the

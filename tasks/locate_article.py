@@ -23,6 +23,12 @@ inside that stretch (appeals, newsletter boxes, "Read more" links, bylines):
    from it; it drops those lines from the body itself.
 5. **Comment threads** after the report read like prose; a comment-section header after the
    run's first good paragraph ends the run there.
+6. **Lists that read like prose** are set aside and the next best run is taken: a teaser list
+   (every blurb under its own link title, no two prose paragraphs touching), a list under a
+   "You may also like" header (tasks/data/list_headers.txt), and the site footer's disclaimers
+   above the page's closing rights notice. A short line the page repeats (a share bar under
+   every item, an "Advertisement" slot between paragraphs) is a widget: never kept, never a
+   heading, and it does not part two paragraphs of the report.
 
 A dump with no run of prose at all (a home page, an index, a login wall, a 404 page) has no
 article: :func:`locate_article` returns None and the caller rejects it as "no article text".
@@ -31,7 +37,9 @@ A text shorter than any article is passed on whole, so the word-count rule can s
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -53,6 +61,23 @@ _ISOLATED_SHARE = 0.5
 # jusText's 200 characters for a "good" paragraph leaves a brief of short paragraphs with none.
 LENGTH_HIGH = 120
 LENGTH_LOW = 50
+# A short line printed this many times in one page is a widget: a share bar under every item,
+# an "Advertisement" or "Article content" slot between every paragraph. Its class is WIDGET:
+# it is never kept, and in the best run it costs little and does not part two paragraphs.
+_REPEATED_LINE = 3
+WIDGET = "widget"
+# How many times a run found to be a teaser list or the page footer is set aside for the next.
+_RETRIES = 3
+_HEADER_END = re.compile(r"[\s.:!…]+$")
+# A page's rights notice: "© 2019 …", "Copyright 2020 …", "All rights reserved".
+_RIGHTS = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+_RIGHTS_MAX_WORDS = 60
+# The site footer's rights notice sits in the last tenth of the page's paragraphs.
+_FOOTER_SHARE = 0.9
+# The language is read from prose paragraphs of at least this many words, this many characters
+# of them: 600 characters of sentences say as much as 1,000 of a page's first lines.
+_SAMPLE_MIN_WORDS = 12
+_SAMPLE_CHARS = 600
 # Lines the cleaner can use for metadata, taken from right above the run.
 _HEAD_UNITS = 3
 # Hard-wrapped dumps: lines no longer than this, ending within this many columns of the edge.
@@ -61,10 +86,15 @@ _WRAP_SLACK = 12
 # An initial or a short abbreviation ("Jonathan P.", "Mr.", "U.S.") ends no sentence.
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$|(?:^|\s)[A-Z][a-z]{0,2}\.$")
 _BULLET = re.compile(r"^(?:[*+•·-]|\d{1,3}[.)])\s")
-_SENTENCE_END = frozenset('.!?…。！？।॥؟۔"”’»)')
+# Arrows a page prints before a link, set off by a space ("» Next race preview"); the same
+# guillemet opens a quotation in Danish or German, but against its first word ("»Jeg …").
+_LINK_MARK = re.compile(r"^[»›→▶►]\s")
+_SENTENCE_END = frozenset('.!?…。！？।॥؟۔"”’»«)')
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?")
 _EDGE = ".,;:!?\"'“”‘’()[]«»"
-_SEPARATORS = re.compile(r"\s[|•·/]\s|\s{2,}|\t")
+# Paragraph texts have their whitespace folded to single spaces: only " | " and the like are left.
+_SEPARATORS = re.compile(r"\s[|•·/]\s")
+_SEPARATOR_CHARS = frozenset("|•·/")
 _COMMENT_HEADER = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|thoughts? on\b.*|leave a (?:comment|reply)"
     r"|join the (?:discussion|conversation)|(?:show|view|read|top rated) (?:all )?comments"
@@ -89,6 +119,42 @@ class LocatedArticle:
     words: int  # words in its good paragraphs
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A dump's paragraphs and what every step reads of them, worked out once."""
+
+    texts: list[str]
+    tokens: list[list[str]]  # split at whitespace
+    words: list[int]
+    ends: list[bool]  # ends like a sentence
+
+    @classmethod
+    def of(cls, units: Sequence[str]) -> _Page:
+        texts = [unit for unit in units if unit.strip()]
+        tokens = [text.split() for text in texts]
+        return cls(
+            texts=texts,
+            tokens=tokens,
+            words=[len(split) for split in tokens],
+            ends=[text[-1] in _SENTENCE_END for text in texts],
+        )
+
+
+def _language_sample(page: _Page) -> str:
+    """What the language is read from: the page's first sentences of prose (menus and labels
+    are often English on any page), as many characters as the identifier reads; the page's
+    first characters when it has no prose."""
+    sample: list[str] = []
+    length = 0
+    for text, words, ends in zip(page.texts, page.words, page.ends, strict=True):
+        if ends and words >= _SAMPLE_MIN_WORDS:
+            sample.append(text)
+            length += len(text) + 1
+            if length >= _SAMPLE_CHARS:
+                break
+    return " ".join(sample) if sample else " ".join(page.texts[:50])
+
+
 class _Paragraph:
     """What jusText's classifier reads of a paragraph, for a line of plain text."""
 
@@ -98,11 +164,13 @@ class _Paragraph:
         "class_type",
         "dom_path",
         "heading",
+        "lower",
         "text",
     )
 
-    def __init__(self, text: str, *, heading: bool, link_like: bool) -> None:
+    def __init__(self, text: str, lower: str, *, heading: bool, link_like: bool) -> None:
         self.text = text
+        self.lower = lower
         # jusText marks a paragraph "bad" above 20 % of its characters in links; a line that
         # reads like a link title counts as all link.
         self.chars_count_in_links = len(text) if link_like else 0
@@ -123,10 +191,10 @@ class _Paragraph:
         hides "“All" and "you—both" from its lists."""
         if self.chars_count_in_links or len(self.text) < LENGTH_LOW:
             return 0.0  # jusText decides these on links or length before reading the share
-        tokens = _TOKEN.findall(self.text.lower())
+        tokens = _TOKEN.findall(self.lower)
         if not tokens:
             return 0.0
-        return sum(token in stopwords for token in tokens) / len(tokens)
+        return sum(map(stopwords.__contains__, tokens)) / len(tokens)
 
     def links_density(self) -> float:
         return self.chars_count_in_links / len(self.text) if self.text else 0.0
@@ -150,13 +218,31 @@ def _consent_words() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _notice(text: str) -> bool:
-    """Cookie, consent or browser-support text (a whole word from the list)."""
-    lower = text.lower()
-    consent = _consent_words()
-    if not any(word in lower for word in consent):  # cheap gate: most lines have none
+@cache
+def _consent_gate() -> re.Pattern[str]:
+    """Any of the words anywhere in a lower-cased line: one scan, which most lines fail."""
+    words = sorted(_consent_words(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _notice(lower: str) -> bool:
+    """Cookie, consent or browser-support text (a whole word from the list), lower-cased."""
+    if _consent_gate().search(lower) is None:
         return False
+    consent = _consent_words()
     return any(word.strip(_EDGE) in consent for word in lower.split())
+
+
+@cache
+def _list_headers() -> frozenset[str]:
+    table = resources.files("tasks.data").joinpath("list_headers.txt")
+    lines = table.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def list_header(text: str) -> bool:
+    """A header over a list of other stories ("You may also like", "Leia também")."""
+    return len(text) <= 60 and _HEADER_END.sub("", text.lower()) in _list_headers()
 
 
 @cache
@@ -169,26 +255,44 @@ def _ends_sentence(text: str) -> bool:
     return text[-1] in _SENTENCE_END
 
 
+def _link_marked(text: str) -> bool:
+    return _LINK_MARK.match(text) is not None
+
+
 def _link_like(text: str, words: Sequence[str]) -> bool:
     """A label, a menu row or a link title rather than a sentence."""
-    if _SEPARATORS.search(text):
+    if _link_marked(text):
+        return True  # "» More from the columnist", "› Schedule": a link, whatever follows
+    if _SEPARATOR_CHARS.intersection(text) and _SEPARATORS.search(text):
         return len(words) < 25
     if _ends_sentence(text) or len(words) > 20:
         return False
-    capitalised = sum(word[:1].isupper() for word in words)
-    return len(words) <= 3 or capitalised >= 0.6 * len(words)
+    if len(words) <= 3:
+        return True
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised >= 0.6 * len(words)
 
 
-def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
-    """jusText's classes ("good"/"bad") for each paragraph text."""
+def _classify(page: _Page, stoplist: frozenset[str]) -> list[str]:
+    """jusText's classes ("good"/"bad") for each paragraph text.
+
+    A short line the page prints again and again ("Share on WhatsApp Facebook", "Read more")
+    is a widget, never a heading, however long the paragraph under it.
+    """
+    texts, counts, ends = page.texts, page.words, page.ends
+    repeats = Counter(text for text, count in zip(texts, counts, strict=True) if count <= 15)
+    repeated = {text for text, seen in repeats.items() if seen >= _REPEATED_LINE}
+    repeated = {text for text in repeated if text[-1] not in _SENTENCE_END}
     paragraphs = []
-    counts = [len(text.split()) for text in texts]
+    last = len(texts) - 1
     for position, text in enumerate(texts):
-        words = text.split()
-        following = counts[position + 1] if position + 1 < len(texts) else 0
-        heading = not _ends_sentence(text) and len(words) <= 15 and following >= 15
-        chrome = _notice(text) or (not heading and _link_like(text, words))
-        paragraphs.append(_Paragraph(text, heading=heading, link_like=chrome))
+        words = page.tokens[position]
+        following = counts[position + 1] if position < last else 0
+        titled = text in repeated or _link_marked(text)
+        heading = not titled and not ends[position] and counts[position] <= 15 and following >= 15
+        lower = text.lower()
+        chrome = titled or _notice(lower) or (not heading and _link_like(text, words))
+        paragraphs.append(_Paragraph(text, lower, heading=heading, link_like=chrome))
     if stoplist:
         classify_paragraphs(paragraphs, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
     else:  # no stop-word list for this language: length and shape only, at jusText's floor
@@ -200,16 +304,23 @@ def _classify(texts: Sequence[str], stoplist: frozenset[str]) -> list[str]:
             stopwords_high=0.0,
         )
     revise_paragraph_classification(paragraphs)
-    return [paragraph.class_type for paragraph in paragraphs]
+    return [
+        WIDGET if text in repeated else paragraph.class_type
+        for text, paragraph in zip(texts, paragraphs, strict=True)
+    ]
 
 
-def _best_run(texts: Sequence[str], classes: Sequence[str]) -> tuple[int, int] | None:
-    """[start, end) of the stretch with most good words net of the chrome inside it."""
+def _best_run(page: _Page, classes: Sequence[str]) -> tuple[int, int] | None:
+    """[start, end) of the stretch with most good words net of the chrome inside it.
+
+    Only the first len(classes) paragraphs are read (the comment thread is cut off).
+    """
     best: tuple[float, int, int] | None = None
+    best_total = 0.0
     total, start = 0.0, 0
     prose_before = False
-    for position, (text, kind) in enumerate(zip(texts, classes, strict=True)):
-        words = len(text.split())
+    words_of, ends = page.words, page.ends
+    for position, kind in enumerate(classes):
         if kind == "good":
             if total <= 0:
                 total, start = 0.0, position
@@ -217,34 +328,137 @@ def _best_run(texts: Sequence[str], classes: Sequence[str]) -> tuple[int, int] |
             # inside the report (a subhead) but does not make a stretch the report.
             # A report's paragraphs follow one another; a teaser list puts a title between
             # every blurb, so a paragraph after a non-prose line counts for half.
-            if _ends_sentence(text):
-                follows_prose = prose_before
-                total += words if follows_prose else words * _ISOLATED_SHARE
-            if best is None or total > best[0]:
-                best = (total, start, position + 1)
+            if ends[position]:
+                total += (
+                    words_of[position] if prose_before else words_of[position] * _ISOLATED_SHARE
+                )
+                prose_before = True
+            else:
+                prose_before = False
+            if best is None or total > best_total:
+                best, best_total = (total, start, position + 1), total
+        elif kind == WIDGET:
+            # An ad slot or share bar between two paragraphs does not part them, but the
+            # dates and labels of a teaser list repeat too: it costs a little.
+            total -= _CHROME_COST
         else:
-            total -= min(words, _CHROME_CAP) + _CHROME_COST
-        prose_before = kind == "good" and _ends_sentence(text)
+            total -= min(words_of[position], _CHROME_CAP) + _CHROME_COST
+            prose_before = False
     return (best[1], best[2]) if best else None
 
 
-def _comments_start(texts: Sequence[str], classes: Sequence[str]) -> int:
+def _prose_pairs(page: _Page, classes: Sequence[str], start: int, end: int) -> int:
+    """How many prose paragraphs of a run follow another one (widget lines between)."""
+    pairs = 0
+    previous_prose = False
+    for position in range(start, end):
+        if classes[position] == WIDGET:
+            continue
+        prose = classes[position] == "good" and page.ends[position]
+        pairs += prose and previous_prose
+        previous_prose = prose
+    return pairs
+
+
+def _teaser_list(page: _Page, classes: Sequence[str], start: int, end: int) -> bool:
+    """A run of blurbs each under its own title line: a teaser or quote list, not a report.
+
+    A report's paragraphs follow one another; in a list every blurb has a link title (or a
+    share bar) above it, so no two prose paragraphs touch. One paragraph alone is a brief.
+    (Called with the classes as jusText revised them, which rescues headings, not titles.)
+    """
+    prose = [
+        position
+        for position in range(start, end)
+        if classes[position] == "good" and page.ends[position]
+    ]
+    if len(prose) < 2 or _prose_pairs(page, classes, start, end):
+        return False
+    # A subhead above each paragraph (a round-up of deals, a listicle) reads as a heading,
+    # and one chrome line repeated between paragraphs ("Advertisement") is the report's
+    # ad slots: only a different chrome line (a link title) above every blurb makes a list.
+    above = [page.texts[position - 1] for position in prose if position > 0]
+    under_titles = len(above) == len(prose) and len(set(above)) == len(above)
+    return under_titles and all(classes[position - 1] == "bad" for position in prose)
+
+
+def _page_footer(page: _Page, classes: Sequence[str], start: int, end: int) -> int | None:
+    """Where the site footer starts in a run that ends at the page's rights notice at the very
+    end of the page (None if it does not): its disclaimers (terms, trademarks, medical or
+    investment notices) read like prose. The footer is what follows the last stretch of
+    chrome in the run before the notice; the report above that stretch is not the footer's.
+    A wire report's own notice ("© 2019 Associated Press") ends the report, with the page's
+    comments, teasers and footer still below it: it is not at the page's end.
+    """
+    length = len(page.texts)
+    edge = _FOOTER_SHARE * length
+    for position in range(max(start, end - 2, math.ceil(edge)), min(len(classes), end + 2)):
+        if page.words[position] <= _RIGHTS_MAX_WORDS and _RIGHTS.search(page.texts[position]):
+            for inside in range(min(position, end) - 1, start, -1):
+                if classes[inside] == "bad" and classes[inside - 1] == "bad":
+                    return inside + 1
+            return start
+    return None
+
+
+def _article_run(page: _Page, classes: Sequence[str]) -> tuple[int, int] | None:
+    """The best run that is neither a teaser list, nor a list under a "related" header, nor
+    the page footer.
+
+    Such a run is set aside and the next best is looked for; a list with nothing else on the
+    page is no article, a footer with nothing else is kept (a bare page of notices).
+    """
+    classes = list(classes)
+    run = _best_run(page, classes)
+    for _ in range(_RETRIES):
+        if run is None:
+            return None
+        start, end = run
+        listed = _teaser_list(page, classes, start, end) or _under_list_header(page, classes, start)
+        footer = None if listed else _page_footer(page, classes, start, end)
+        if not listed and footer is None:
+            return run
+        cut = start if footer is None else footer
+        classes[cut:end] = ["bad"] * (end - cut)
+        following = _best_run(page, classes)
+        if following is None or _run_words(page, classes, following) < MIN_ARTICLE_WORDS:
+            return None if listed else run
+        run = following
+    return run
+
+
+def _under_list_header(page: _Page, classes: Sequence[str], start: int) -> bool:
+    """A run that opens right under a "You may also like" header (share bars between)."""
+    for position in range(start - 1, -1, -1):
+        if classes[position] != WIDGET:
+            return list_header(page.texts[position])
+    return False
+
+
+def _run_words(page: _Page, classes: Sequence[str], run: tuple[int, int]) -> int:
+    start, end = run
+    return sum(page.words[i] for i in range(start, end) if classes[i] == "good")
+
+
+def _comments_start(page: _Page, classes: Sequence[str]) -> int:
     """Where the comment thread starts: the first comment header or signature after the report.
 
     A comment link in the share bar above the report is not the thread: good prose must come
     before it.
     """
     prose = 0
-    for position, (text, kind) in enumerate(zip(texts, classes, strict=True)):
-        if prose >= MIN_ARTICLE_WORDS and _COMMENT_SIGNATURE.match(text):
-            return position
-        # A header alone is also a link in a share bar ("Join the conversation"): it ends
-        # the report only after more than a brief's worth of prose.
-        if prose >= 3 * MIN_ARTICLE_WORDS and _COMMENT_HEADER.match(text):
-            return position
-        if kind == "good" and _ends_sentence(text):
-            prose += len(text.split())
-    return len(texts)
+    for position, kind in enumerate(classes):
+        if prose >= MIN_ARTICLE_WORDS:
+            text = page.texts[position]
+            if _COMMENT_SIGNATURE.match(text):
+                return position
+            # A header alone is also a link in a share bar ("Join the conversation"): it
+            # ends the report only after more than a brief's worth of prose.
+            if prose >= 3 * MIN_ARTICLE_WORDS and _COMMENT_HEADER.match(text):
+                return position
+        if kind == "good" and page.ends[position]:
+            prose += page.words[position]
+    return len(classes)
 
 
 def _wrap_width(lines: Sequence[str]) -> int:
@@ -280,7 +494,7 @@ def _unwrap(text: str) -> str:
         # between blocks; keeping it apart costs a paragraph split at worst.
         ends = previous.rstrip()[-1:] in _SENTENCE_END and not _ABBREVIATION.search(previous)
         if previous.strip() and stripped and not ends and not _BULLET.match(stripped):
-            first = stripped.split()[0]
+            first = stripped.split(None, 1)[0]
             if len(previous.rstrip()) + 1 + len(first) > width:
                 out[-1] = f"{out[-1].rstrip()} {stripped}"
                 previous = line
@@ -292,19 +506,19 @@ def _unwrap(text: str) -> str:
 
 def locate_article(text: str) -> LocatedArticle | None:
     """The dump's article stretch (head lines included), or None when it has no article."""
-    units = paragraph_units(_unwrap(text))
-    texts = [unit for unit in units if unit.strip()]
+    page = _Page.of(paragraph_units(_unwrap(text)))
+    texts = page.texts
     if not texts:
         return None
-    language = detect_language(" ".join(texts))
-    total_words = sum(len(unit.split()) for unit in texts)
+    language = detect_language(_language_sample(page))
+    total_words = sum(page.words)
     if total_words < MIN_ARTICLE_WORDS:
         # Too short to be a page with chrome around an article: the cleaner and min_words
         # judge it as it is (and say how short it is).
         return LocatedArticle(text="\n\n".join(texts), language=language, words=total_words)
-    classes = _classify(texts, _stoplist(language))
-    cut = _comments_start(texts, classes)
-    run = _best_run(texts[:cut], classes[:cut])
+    classes = _classify(page, _stoplist(language))
+    cut = _comments_start(page, classes)
+    run = _article_run(page, classes[:cut])
     if run is None:
         return None
     start, end = run
@@ -312,15 +526,17 @@ def locate_article(text: str) -> LocatedArticle | None:
         if _COMMENT_HEADER.match(texts[position]):
             end = position
             break
-    kept = [texts[position] for position in range(start, end) if classes[position] == "good"]
-    words = sum(len(unit.split()) for unit in kept)
+    kept = [position for position in range(start, end) if classes[position] == "good"]
+    words = sum(page.words[position] for position in kept)
     if words < MIN_ARTICLE_WORDS:
         return None
     head = []
     for position in range(start - 1, max(-1, start - 1 - _HEAD_UNITS), -1):
-        if classes[position] == "good" or len(texts[position].split()) > 60:
+        if classes[position] == "good" or page.words[position] > 60:
             break
-        head.append(texts[position])
+        if classes[position] != WIDGET:  # a share bar or ad slot is not the headline
+            head.append(texts[position])
+    body = [texts[position] for position in kept]
     return LocatedArticle(
-        text="\n\n".join([*reversed(head), *kept]), language=language, words=words
+        text="\n\n".join([*reversed(head), *body]), language=language, words=words
     )

@@ -305,24 +305,18 @@ def _split_lines(text: str) -> list[str]:
     return _NEWLINES.sub("\n", unicodedata.normalize("NFC", text)).split("\n")
 
 
-def _is_blank(line: str) -> bool:
-    stripped = line.strip()
-    if len(stripped) > 4:
-        return False
-    return not stripped or not _INVISIBLE.sub("", stripped).strip()
-
-
 def _blocks(lines: Sequence[str]) -> list[list[int]]:
     """Runs of non-blank line numbers separated by blank lines."""
     blocks: list[list[int]] = []
     current: list[int] = []
     for line_no, line in enumerate(lines):
-        if _is_blank(line):
-            if current:
-                blocks.append(current)
-                current = []
-        else:
+        # A line is blank when it holds nothing but spaces and zero-width characters.
+        stripped = line.strip()
+        if len(stripped) > 4 or (stripped and _INVISIBLE.sub("", stripped).strip()):
             current.append(line_no)
+        elif current:
+            blocks.append(current)
+            current = []
     if current:
         blocks.append(current)
     return blocks
@@ -353,6 +347,9 @@ def _wrap_width(lines: Sequence[str]) -> int:
 def _paragraph_chunks(lines: Sequence[str]) -> Iterator[tuple[list[int], list[str]]]:
     """Each paragraph's line numbers and lines."""
     for block in _blocks(lines):
+        if len(block) == 1:  # most blocks of a page dump: nothing to join
+            yield block, [lines[block[0]]]
+            continue
         texts = [lines[line_no] for line_no in block]
         width = _wrap_width(texts)
         start = 0
@@ -372,7 +369,10 @@ def _paragraphs(lines: Sequence[str]) -> list[_Unit]:
 
 def paragraph_units(text: str) -> list[str]:
     """The text's paragraphs as the cleaner sees them: hard wraps re-joined, blocks split."""
-    return [" ".join(" ".join(chunk).split()) for _, chunk in _paragraph_chunks(_split_lines(text))]
+    return [
+        " ".join((chunk[0] if len(chunk) == 1 else " ".join(chunk)).split())
+        for _, chunk in _paragraph_chunks(_split_lines(text))
+    ]
 
 
 # --------------------------------------------------------------------------------------------

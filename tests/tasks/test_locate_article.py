@@ -102,3 +102,79 @@ def test_a_dump_with_an_article_becomes_an_article_without_its_chrome() -> None:
 def test_a_text_shorter_than_any_article_passes_whole() -> None:
     located = locate_article("Kim visited a factory on Tuesday.")
     assert located is not None and located.text == "Kim visited a factory on Tuesday."
+
+
+BLURBS = [
+    "Click the picture above to see how the drivers stand after the race in Brazil, with the "
+    "points each of them has scored this season.",
+    "Click here for the television times of the Brazilian race, the track, the tyres and the "
+    "zones where drivers may open their wings.",
+    "The podcast is back for its twelfth season, talking about everything that happened in the "
+    "world of motor sport this week, seriously and not.",
+]
+
+
+def test_a_list_of_blurbs_each_under_its_own_link_title_is_no_article() -> None:
+    titles = ["» Driver Power Ranking", "» Race Preview", "» Podcast Episode 29"]
+    teasers = "\n\n".join(part for pair in zip(titles, BLURBS, strict=True) for part in pair)
+    dump = page_dump(MENU, teasers, FOOTER)
+    assert locate_article(dump) is None
+    result = build_article(dump.encode(), origin="sidebar.txt", kind="text", min_words=25)
+    assert isinstance(result, Reject) and result.reason == NO_ARTICLE_TEXT
+
+
+def test_subheads_over_every_paragraph_are_a_report_not_a_teaser_list() -> None:
+    subheads = ["Rivers", "Roads", "Schools", "Farms"]
+    body = "\n\n".join(part for pair in zip(subheads, REPORT, strict=True) for part in pair)
+    located = locate_article(page_dump(MENU, body, FOOTER))
+    assert located is not None
+    assert all(paragraph in located.text for paragraph in REPORT)
+
+
+def test_an_ad_slot_between_every_paragraph_neither_splits_the_report_nor_stays() -> None:
+    slotted = "\n\n".join(part for paragraph in REPORT for part in ("Advertisement", paragraph))
+    located = locate_article(page_dump(MENU, slotted, TEASERS, FOOTER))
+    assert located is not None
+    assert all(paragraph in located.text for paragraph in REPORT)
+    assert "Advertisement" not in located.text
+
+
+def test_stories_under_a_related_header_are_not_the_article() -> None:
+    related = "\n\n".join(["Você pode gostar...", *BLURBS])
+    dump = page_dump(MENU, REPORT[0], REPORT[1], MENU, related, FOOTER)
+    located = locate_article(dump)
+    assert located is not None
+    assert REPORT[0] in located.text and BLURBS[0] not in located.text
+
+
+def test_the_footers_disclaimers_are_not_the_article() -> None:
+    disclaimers = [
+        "The information provided on this website was originally intended for readers in the "
+        "United States and is not a substitute for the advice of a qualified professional.",
+        "Results vary depending on starting point, goals and effort, and no statement here has "
+        "been evaluated by any authority or is meant to diagnose or treat anything at all.",
+        "Consult your physician and follow all safety instructions before beginning any of the "
+        "programs described on this website, especially if you have a medical condition.",
+        "All other names and logos are the property of their owners and are used here only to "
+        "describe the products they belong to, which this website does not sell itself.",
+    ]
+    rights = "© 2024 Valley News Ltd. All rights reserved."
+    dump = page_dump(MENU, REPORT[0], REPORT[1], TEASERS, *disclaimers, rights)
+    located = locate_article(dump)
+    assert located is not None
+    assert REPORT[0] in located.text and "physician" not in located.text
+
+
+def test_a_wire_reports_own_rights_notice_does_not_make_it_the_footer() -> None:
+    rights = "© 2024 The Associated Press. All rights reserved."
+    dump = page_dump(MENU, *REPORT, rights, TEASERS, COMMENTS, MENU, FOOTER)
+    located = locate_article(dump)
+    assert located is not None
+    assert all(paragraph in located.text for paragraph in REPORT)
+
+
+def test_a_guillemet_opening_a_quotation_is_not_a_link_arrow() -> None:
+    quoted = [f"»{paragraph}«" if n % 2 else paragraph for n, paragraph in enumerate(REPORT)]
+    located = locate_article(page_dump(MENU, *quoted, FOOTER))
+    assert located is not None
+    assert all(paragraph in located.text for paragraph in quoted)
