@@ -301,7 +301,12 @@ def serve(
         "Ctrl-C stops (and pauses the schedule)",
         highlight=False,
     )
-    serve_ingest(settings, config_file=config, fetch=fetch)
+
+    def say(line: str) -> None:
+        err_console.print(line, highlight=False)
+
+    if serve_ingest(settings, config_file=config, fetch=fetch, say=say) is not None:
+        say("stopped: no run in progress, the schedule is paused")
 
 
 @app.command()

@@ -37,6 +37,7 @@ from config.fetch_settings import SourceConfig, load_sources_file
 from config.settings import Settings, load_settings
 from flows.lifecycle import (
     RunInterrupted,
+    claim_serve_run,
     pool_worker_init,
     raise_if_stopping,
     stop_at_batch_boundaries,
@@ -272,11 +273,10 @@ async def ingest(
     logger = get_run_logger()
     started = time.perf_counter()
     try:
-        with (
-            stop_at_batch_boundaries(),
-            run_lock(settings.db_path, wait_seconds=settings.lock_timeout_seconds),
-        ):
-            summary = await _ingest_locked(settings, reprocess=reprocess)
+        with stop_at_batch_boundaries():
+            claim_serve_run()  # a stop asked for already (under serve, too): no work at all
+            with run_lock(settings.db_path, wait_seconds=settings.lock_timeout_seconds):
+                summary = await _ingest_locked(settings, reprocess=reprocess)
     except RunInterrupted as exc:
         logger.info("%s", exc)
         return Cancelled(name="Interrupted", message=str(exc))

@@ -9,16 +9,24 @@ Why each part:
   the run starts (the server, pool workers, Dask workers) asks for SIGKILL when its parent dies.
 - A signal in the middle of a batch must not leave half a batch: the handler only records the
   request; the flow checks it between batches, marks the run interrupted and returns.
+- Under `newsfacts serve` each run is a process the Prefect runner spawned. The serving process
+  is the one signalled (a supervisor's SIGTERM goes to it alone); it passes the stop on through
+  a shutdown file every run process checks where it would check for a signal, so a run in
+  progress stops at its next batch boundary and a run whose process was still starting does no
+  work at all. A second signal would tear a batch apart, so the file is not one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -28,8 +36,9 @@ from types import FrameType
 from typing import Any
 
 _PR_SET_PDEATHSIG = 1
-_STOP = threading.Event()
-_received: list[int] = []
+_received: list[int] = []  # the signals this process's batch-boundary handler has seen
+SERVE_PID_ENV = "NEWSFACTS_SERVE_PID"
+SHUTDOWN_FILE_ENV = "NEWSFACTS_SHUTDOWN_FILE"
 
 
 class RunInterrupted(Exception):
@@ -77,8 +86,22 @@ def dask_setup(worker: object) -> None:
 
 
 def stop_requested() -> int | None:
-    """The signal that asked the run to stop, if one did."""
-    return _received[0] if _STOP.is_set() and _received else None
+    """The signal that asked the run to stop, if one did: one this process received, or the one
+    `newsfacts serve` received and wrote to its shutdown file."""
+    if _received:
+        return _received[0]
+    return _serve_shutdown_signal()
+
+
+def _serve_shutdown_signal() -> int | None:
+    path = os.environ.get(SHUTDOWN_FILE_ENV)
+    if not path:
+        return None
+    try:
+        text = Path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None  # no file: serve is not shutting down
+    return int(text) if text.isdigit() else int(signal.SIGTERM)
 
 
 def raise_if_stopping(where: str) -> None:
@@ -90,7 +113,6 @@ def raise_if_stopping(where: str) -> None:
 
 def reset_stop() -> None:
     """Forget a handled stop request (a process that runs several flows, tests)."""
-    _STOP.clear()
     _received.clear()
 
 
@@ -108,11 +130,10 @@ def stop_at_batch_boundaries() -> Iterator[None]:
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def handle(signum: int, _frame: FrameType | None) -> None:
-        if _STOP.is_set():
+        if _received:  # a second signal; a stop through serve's shutdown file is not one
             terminate_children()
             os._exit(128 + signum)
         _received.append(signum)
-        _STOP.set()
 
     for sig in previous:
         signal.signal(sig, handle)
@@ -121,6 +142,108 @@ def stop_at_batch_boundaries() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+class ServeShutdown:
+    """The shutdown file of one `newsfacts serve` process (see the module docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def request(self, signum: int) -> set[int]:
+        """From now on every run process of this serve stops, or does not begin.
+
+        Returns the pids of the run processes that had begun their work; any other run process
+        is still starting and never will (`claim_serve_run`), so it may be stopped at once.
+        """
+        with _serve_lock(self.path, fcntl.LOCK_EX):
+            partial = self.path.with_suffix(".partial")
+            partial.write_text(str(int(signum)), encoding="ascii")
+            os.replace(partial, self.path)  # a reader sees no file or the whole number
+            return {
+                int(begun.name.removeprefix("begun-"))
+                for begun in self.path.parent.glob("begun-*")
+                if begun.name.removeprefix("begun-").isdigit()
+            }
+
+
+@contextmanager
+def _serve_lock(shutdown_file: Path, operation: int) -> Iterator[None]:
+    """Serve's shutdown and a run's claim exclude each other: a run begins before the
+    shutdown (and is then stopped at a batch boundary) or not at all."""
+    with open(shutdown_file.with_name("lock"), "a") as lock:
+        fcntl.flock(lock, operation)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def serve_shutdown_file() -> Iterator[ServeShutdown]:
+    """While inside: every process started from here finds the shutdown file's path (and this
+    process's pid) in its environment; the file itself exists once `request` was called."""
+    directory = Path(tempfile.mkdtemp(prefix="newsfacts-serve-"))
+    previous = {name: os.environ.get(name) for name in (SHUTDOWN_FILE_ENV, SERVE_PID_ENV)}
+    os.environ[SHUTDOWN_FILE_ENV] = str(directory / "shutdown")
+    os.environ[SERVE_PID_ENV] = str(os.getpid())
+    try:
+        yield ServeShutdown(directory / "shutdown")
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _serve_pid() -> int | None:
+    """The pid of the `newsfacts serve` that spawned this process, if one did."""
+    serve_pid = os.environ.get(SERVE_PID_ENV, "")
+    if serve_pid.isdigit() and os.getppid() == int(serve_pid):
+        return int(serve_pid)
+    return None
+
+
+def serve_run_process_startup() -> None:
+    """In a run process that `newsfacts serve` spawned (run at `import flows`, before Prefect's
+    engine starts the run): die with the serving process; leave a terminal's Ctrl-C, which
+    reaches the whole process group, to serve (the flow installs its own SIGINT handler when it
+    begins); and exit quietly, before the run begins, once serve is stopping.
+
+    Serve sends SIGURG to a run process that was still starting when it was told to stop.
+    SIGURG's default is to be ignored, so a process that is not listening yet loses nothing: it
+    looks at the shutdown file right after it starts listening.
+    """
+    serve_pid = _serve_pid()
+    if serve_pid is None or threading.current_thread() is not threading.main_thread():
+        return
+    die_with_parent(serve_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGURG, _exit_if_serve_stopping)
+    _exit_if_serve_stopping(int(signal.SIGURG), None)
+
+
+def _exit_if_serve_stopping(_signum: int, _frame: FrameType | None) -> None:
+    if _serve_shutdown_signal() is not None:
+        os._exit(0)  # nothing begun, nothing to clean up; serve cancels the Prefect run
+
+
+def claim_serve_run() -> None:
+    """At the start of the flow: raise RunInterrupted if a stop was asked for; else, in a run
+    process of `newsfacts serve`, record that this run has begun (serve then lets it reach its
+    next batch boundary instead of stopping its process)."""
+    serve_pid = _serve_pid()
+    path = os.environ.get(SHUTDOWN_FILE_ENV)
+    if serve_pid is None or not path or not Path(path).parent.is_dir():
+        raise_if_stopping("start, before any work")
+        return
+    with _serve_lock(Path(path), fcntl.LOCK_SH):
+        raise_if_stopping("start, before any work")
+        Path(path).with_name(f"begun-{os.getpid()}").touch()
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGURG, signal.SIG_IGN)
 
 
 def terminate_children(grace_seconds: float = 5.0) -> None:
