@@ -224,11 +224,11 @@ class FactExtractor:
             framed = touches_quote and _outside_quotes(sentence, quotes)
             # the sentences just before a quotation settle its speaker (who "he" is, a
             # description used again): always parsed
-            if has_fact or framed or near_quote:
+            if has_fact or framed or (near_quote and sentence.text.endswith(":")):
                 candidates.append(sentence)
                 if _PRONOUN.search(sentence.text):
                     pronoun_paragraphs.add(sentence.paragraph)
-            elif self._reports.search(sentence.text) is not None:
+            elif near_quote or self._reports.search(sentence.text) is not None:
                 context_only.append(sentence)
             if framed or near_quote:
                 named.add(sentence.text)
