@@ -224,11 +224,13 @@ class FactExtractor:
             framed = touches_quote and _outside_quotes(sentence, quotes)
             # the sentences just before a quotation settle its speaker (who "he" is, a
             # description used again): always parsed
-            if has_fact or framed or (near_quote and sentence.text.endswith(":")):
+            # the sentences just before a quotation settle its speaker (who "he" is, "the
+            # doctor" described before, "X said" cut off by the splitter): always parsed
+            if has_fact or framed or near_quote:
                 candidates.append(sentence)
                 if _PRONOUN.search(sentence.text):
                     pronoun_paragraphs.add(sentence.paragraph)
-            elif near_quote or self._reports.search(sentence.text) is not None:
+            elif self._reports.search(sentence.text) is not None:
                 context_only.append(sentence)
             if framed or near_quote:
                 named.add(sentence.text)
