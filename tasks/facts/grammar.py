@@ -536,8 +536,9 @@ def _not_a_count(
 ) -> str | None:
     """Numbers the grammar shows are not a figure: "one" as a pronoun, a determiner or an
     instance ("one of the platforms", "the one picture", "in one case", "from one X to
-    another"), "an X or two", an age given as a predicate ("I'm 74"), and the number that
-    heads a list's title ("Seven big questions heading into the debate:")."""
+    another"), "an X or two", an age given as a predicate ("I'm 74"), a bare count of
+    discourse nouns ("two things to know"), a ranked selection ("the 10 best deals") and the
+    number that heads a list's title ("Seven big questions heading into the debate:")."""
     if kind != "count":
         return None
     prev = doc[top.i - 1] if top.i > 0 else None
@@ -611,6 +612,16 @@ def _not_a_count(
         and noun.ent_type_ not in ("NORP", "GPE")
     ):
         return "name with number"  # "the 11 Pro Max": nobody counts a singular proper noun
+    if (
+        noun is not None
+        and noun.i > top.i
+        and lemma(noun).lower() in vocabulary.reporting.discourse_nouns
+        and not any(c.dep_ in ("amod", "compound", "nmod") for c in noun.children)
+    ):
+        return "count of discourse nouns"  # "two things you need to know", "three tips"
+    after = doc[top.i + 1] if top.i + 1 < len(doc) else None
+    if prev is not None and prev.lower_ == "the" and after is not None and after.tag_ == "JJS":
+        return "ranked selection"  # "the 10 best deals", "the three largest banks"
     first = next((t for t in doc if not t.is_punct), None)
     if (
         noun is not None

@@ -49,6 +49,12 @@ def numeric(extract, text: str):
         ("model with 'the'", "The 777 program has faced long delays.", "777"),
         ("game clock", "He hit a 3-pointer with 55 seconds left in the game.", "55"),
         ("total of a share", "The Lakers have won 12 of 13 since the break.", "13"),
+        ("discourse count", "There are two things every buyer should check first.", "two"),
+        ("discourse count, digits", "Here are 5 reasons the market slowed this spring.", "5"),
+        ("discourse count, tips", "The coach shared three tips for a faster start.", "three"),
+        ("discourse count, one", "One question remains for the new owners of the club.", "One"),
+        ("ranked selection", "We picked the 10 best laptops for students this year.", "10"),
+        ("ranked selection, largest", "The three largest banks raised their fees.", "three"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -67,6 +73,8 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("Seven Democrats voted against the bill on Tuesday.", "Seven Democrats"),
         ("The storm killed two children in the village.", "two children"),
         ("The league gave him a one-game suspension for the hit.", "one-game"),
+        ("The agency tested three new vaccine ideas on mice.", "three new vaccine ideas"),
+        ("The ten largest banks lent 40 firms money.", "40 firms"),
     ],
 )
 def test_the_figure_beside_a_not_figure_stays(extract, text, kept) -> None:
