@@ -251,14 +251,24 @@ def _according_to(tok: Token) -> Token | None:
     return None
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, *, climbed: bool = False) -> Token | None:
+    """Who does what a verb says: its subject or agent, else, for a verb that shares its
+    subject ("Kim was elected and said ...", "X was left to wonder"), the subject of the verb
+    it hangs from. A clause with a passive subject of its own stops the climb there, so the
+    subject of an earlier clause ("Swift has a deal, and the group will be left to wonder")
+    is never taken for it."""
+    passive = None
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if child.dep_ == "nsubjpass":
+            passive = child
+    if passive is not None:
+        return passive if climbed else None
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in _VERBS:
-        return _subject(verb.head)
+        return _subject(verb.head, climbed=True)
     return None
 
 

@@ -48,6 +48,12 @@ def speaker(extract, body: str) -> str | None:
         # a curly quotation closed with two single marks
         ("“We will appeal the ruling this week,’’ defence lawyer Mark Dunn said.",
          "defence lawyer Mark Dunn"),
+        # a verb that shares a passive subject: "X was elected and said"
+        ("Mayor Tomas Reyes was elected on Sunday and said: “The work starts tomorrow.”",
+         "Mayor Tomas Reyes"),
+        # a clause with a subject of its own: the earlier clause's subject is not the speaker
+        ("Coach Ana Ruiz signed a new contract, and the rival club was left to wonder: "
+         "“what did we do wrong?”", "the rival club"),
     ],
 )  # fmt: skip
 def test_the_reporting_verb_beside_the_quotation(extract, body, expected) -> None:
