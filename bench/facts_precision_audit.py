@@ -157,12 +157,23 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="append unjudged rows for the first N articles not yet judged",
     )
+    parser.add_argument(
+        "--ids",
+        type=Path,
+        metavar="JSON",
+        help="with --draft: draft these benchmark ids (a JSON list), N of them, not the hash order",
+    )
     parser.add_argument("--out", type=Path, default=AUDIT_FILE)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.draft:
         judged = {r["id"] for r in load_audit(args.out)} if args.out.exists() else set()
-        found = extract([i for i in audit_ids(args.draft) if i not in judged])
+        pool = (
+            json.loads(args.ids.read_text(encoding="utf-8"))[: args.draft]
+            if args.ids
+            else audit_ids(args.draft)
+        )
+        found = extract([i for i in pool if i not in judged])
         with args.out.open("a", encoding="utf-8") as fh:
             for article, facts in found.items():
                 for f in facts:
