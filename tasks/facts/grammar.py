@@ -527,6 +527,8 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
 
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "which", "each", "any", "every", "no"}
+# Determiners before a bare number that point back to things already named ("the two").
+_ANAPHORIC = {"the", "which", "these", "those"}
 _PERSONAL = {"i", "you", "he", "she", "we", "they"}
 _BE_FORMS = {"am", "’m", "'m", "is", "’s", "'s", "was", "are", "’re", "'re", "were", "be"}
 
@@ -602,6 +604,26 @@ def _not_a_count(
         return "model number"  # "the 777 program", "the 737 fleet"
     if _in_quoted_name(doc, top):
         return "name in quotation marks"
+    if (
+        noun is not None
+        and noun.i == top.i - 1
+        and top.dep_ == "nummod"
+        and not q.word_number
+        and noun.pos_ in _NOUNS
+    ):
+        return "identifier after its noun"  # "iPhone 11", "room 12": English counts precede
+    if noun is not None and noun.i > top.i and re.search(r"[-–]\d", noun.text):
+        return "classifier compound"  # "a 2-in-1 charging mat": the noun holds a number too
+    if (
+        noun is None
+        and prev is not None
+        and prev.lower_ in _ANAPHORIC
+        and prev.head.i == top.i
+        and top.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+        # "the nine killed in action": a clause on the number says what it counts
+        and not any(c.dep_ in ("acl", "relcl", "amod", "prep") for c in top.children)
+    ):
+        return "anaphoric numeral"  # "the four go on", "mixing the three": named before
     if (
         noun is not None
         and noun.tag_ == "NNP"

@@ -49,6 +49,15 @@ def numeric(extract, text: str):
         ("model with 'the'", "The 777 program has faced long delays.", "777"),
         ("game clock", "He hit a 3-pointer with 55 seconds left in the game.", "55"),
         ("total of a share", "The Lakers have won 12 of 13 since the break.", "13"),
+        (
+            "identifier after its noun",
+            "iPhone 15 and iPhone 15 Plus are the first phones with the new port.",
+            "15",
+        ),
+        ("N-in-1 classifier", "The shop sells a 3-in-1 charging stand for phones.", "3"),
+        ("anaphoric 'the three'", "The game keeps mixing the three together in fights.", "three"),
+        ("anaphoric subject", "After the crash, the four go on an adventure together.", "four"),
+        ("anaphoric 'the two are'", "I have to say the two are a great pair.", "two"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -67,6 +76,8 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("Seven Democrats voted against the bill on Tuesday.", "Seven Democrats"),
         ("The storm killed two children in the village.", "two children"),
         ("The league gave him a one-game suspension for the hit.", "one-game"),
+        ("Police said the nine injured were taken to hospital.", "nine"),
+        ("The firm sold 40 laptops to the school.", "40 laptops"),
     ],
 )
 def test_the_figure_beside_a_not_figure_stays(extract, text, kept) -> None:
@@ -188,3 +199,15 @@ def test_a_clause_coordinated_with_a_report_is_not_reported(extract) -> None:
         extract, "The mayor added a new bus route, and crews cleared 300 trees from the roads."
     )
     assert {f.text: f.source for f in found}["300 trees"] is None
+
+
+def test_kitchen_volumes_and_weights_are_measures(extract) -> None:
+    found = {
+        f.text: (f.kind, f.unit)
+        for f in numeric(extract, "Drink 17 ounces (500 ml) of water and add 2 tbsp of honey.")
+    }
+    assert found == {
+        "17 ounces": ("measure", "ounce"),
+        "500 ml": ("measure", "millilitre"),
+        "2 tbsp": ("measure", "tablespoon"),
+    }
