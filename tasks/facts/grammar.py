@@ -459,6 +459,15 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         return _reject(q, "one as an instance")
     if kind == "count" and q.word_number and q.value == 1 and noun is None:
         return _reject(q, "pronoun one")
+    if (
+        kind == "percent"
+        and q.value == 100
+        and any(
+            t.head.i not in {u.i for u in toks} and t.head.pos_ == "ADJ" and t.head.tag_ == "JJ"
+            for t in toks
+        )
+    ):
+        return _reject(q, "intensifier")  # "100 percent sure", "100% complete information"
     not_a_count = _not_a_count(doc, q, top, noun, kind, vocabulary)
     if not_a_count is not None:
         return _reject(q, not_a_count)
@@ -604,6 +613,8 @@ def _not_a_count(
         return "model number"  # "the 777 program", "the 737 fleet"
     if _in_quoted_name(doc, top):
         return "name in quotation marks"
+    if noun is not None and lemma(noun).lower() in vocabulary.reporting.empty_nouns:
+        return "empty noun"  # "one thing that surprised me", "three tips to help you"
     if (
         noun is not None
         and noun.i == top.i - 1

@@ -29,6 +29,7 @@ class _Reporting(BaseModel):
     speech_verbs: frozenset[str]
     object_verbs: frozenset[str]
     single_instance_nouns: frozenset[str]
+    empty_nouns: frozenset[str] = frozenset()
     forms: tuple[str, ...]
     nouns: frozenset[str]
     identifier_nouns: frozenset[str]

@@ -58,6 +58,10 @@ def numeric(extract, text: str):
         ("anaphoric 'the three'", "The game keeps mixing the three together in fights.", "three"),
         ("anaphoric subject", "After the crash, the four go on an adventure together.", "four"),
         ("anaphoric 'the two are'", "I have to say the two are a great pair.", "two"),
+        ("empty noun 'thing'", "There are two things you need to know first.", "two"),
+        ("empty noun, one", "One thing most visitors miss is the old harbour.", "One"),
+        ("empty noun 'tip'", "Read on for three tips that will help you save.", "three"),
+        ("100 percent as intensifier", "I am 100 percent sure the plan will work.", "100"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -77,6 +81,7 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("The storm killed two children in the village.", "two children"),
         ("The league gave him a one-game suspension for the hit.", "one-game"),
         ("Police said the nine injured were taken to hospital.", "nine"),
+        ("The plant ran at 100% capacity all winter.", "100%"),
         ("The firm sold 40 laptops to the school.", "40 laptops"),
     ],
 )
