@@ -613,6 +613,22 @@ def _not_a_count(
         return "model number"  # "the 777 program", "the 737 fleet"
     if _in_quoted_name(doc, top):
         return "name in quotation marks"
+    if (
+        prev is not None
+        and prev.lower_ == "top"
+        and not q.vague
+        and noun is not None
+        and noun.i == top.i + 1
+        and noun.tag_ == "NNS"
+    ):
+        return "ranking"  # "top 10 places to visit", "the top 5 reasons": a list, not a count
+    after = doc[top.i + 1] if top.i + 1 < len(doc) else None
+    if noun is not None and after is not None and after.tag_ == "JJS" and after.head.i == noun.i:
+        return "ranking"  # "the 10 best deals", "the three largest banks": picked by rank
+    if noun is None and not q.vague:
+        pair = _score_pair(doc, top)
+        if pair:
+            return "score"  # "won 24 to 17": a falling "N to M" with nothing counted
     if noun is not None and lemma(noun).lower() in vocabulary.reporting.empty_nouns:
         return "empty noun"  # "one thing that surprised me", "three tips to help you"
     if (
@@ -654,6 +670,28 @@ def _not_a_count(
     ):
         return "list title"
     return None
+
+
+def _score_pair(doc: Doc, top: Token) -> bool:
+    """A bare number joined by "to" to a smaller one ("24 to 17"), or to a larger one before
+    it, is a result; a change ("from 24 to 17") or a range says "from" or rises."""
+    if not top.like_num:
+        return False
+    nxt = doc[top.i + 1 : top.i + 3]
+    if len(nxt) == 2 and nxt[0].lower_ == "to" and nxt[1].like_num:
+        other, before = nxt[1], doc[top.i - 1] if top.i > 0 else None
+    else:
+        back = doc[max(0, top.i - 2) : top.i]
+        if len(back) != 2 or back[1].lower_ != "to" or not back[0].like_num:
+            return False
+        other, before = back[0], doc[back[0].i - 1] if back[0].i > 0 else None
+    if before is not None and before.lower_ in ("from", "between"):
+        return False
+    try:
+        a, b = float(top.text.replace(",", "")), float(other.text.replace(",", ""))
+    except ValueError:
+        return False
+    return a > b if other.i > top.i else b > a
 
 
 _OPENING = {"“", '"', "‘"}

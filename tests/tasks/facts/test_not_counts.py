@@ -62,6 +62,10 @@ def numeric(extract, text: str):
         ("empty noun, one", "One thing most visitors miss is the old harbour.", "One"),
         ("empty noun 'tip'", "Read on for three tips that will help you save.", "three"),
         ("100 percent as intensifier", "I am 100 percent sure the plan will work.", "100"),
+        ("score 'N to M'", "The Raiders won 24 to 17 on Sunday.", "24"),
+        ("score 'N to M', loser", "The Raiders won 24 to 17 on Sunday.", "17"),
+        ("top-N list", "Top 10 places to visit in Paris this spring", "10"),
+        ("ranked by a superlative", "Check out the 10 best deals on phones below.", "10"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -82,6 +86,7 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("The league gave him a one-game suspension for the hit.", "one-game"),
         ("Police said the nine injured were taken to hospital.", "nine"),
         ("The plant ran at 100% capacity all winter.", "100%"),
+        ("Prices fell from 24 to 17 dollars.", "24 to 17 dollars"),
         ("The firm sold 40 laptops to the school.", "40 laptops"),
     ],
 )
