@@ -459,6 +459,8 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         return _reject(q, "one as an instance")
     if kind == "count" and q.word_number and q.value == 1 and noun is None:
         return _reject(q, "pronoun one")
+    if kind == "measure" and unit is not None and _fills_period(doc, anchor, unit, q, vocabulary):
+        return _reject(q, "full period")  # "open 24 hours a day, 7 days a week"
     if (
         kind == "percent"
         and q.value == 100
@@ -670,6 +672,16 @@ def _not_a_count(
     ):
         return "list title"
     return None
+
+
+def _fills_period(
+    doc: Doc, unit_tok: Token, unit: str, q: Quantity, vocabulary: Vocabulary
+) -> bool:
+    """ "7 days a week", "24 hours per day": the number of units in the period that follows."""
+    nxt = doc[unit_tok.i + 1 : unit_tok.i + 3]
+    if len(nxt) != 2 or nxt[0].lower_ not in ("a", "an", "per", "each", "every"):
+        return False
+    return vocabulary.full_periods.get(f"{unit}/{lemma(nxt[1]).lower()}") == q.value
 
 
 def _score_pair(doc: Doc, top: Token) -> bool:

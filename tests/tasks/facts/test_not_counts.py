@@ -63,6 +63,8 @@ def numeric(extract, text: str):
         ("empty noun 'tip'", "Read on for three tips that will help you save.", "three"),
         ("100 percent as intensifier", "I am 100 percent sure the plan will work.", "100"),
         ("score 'N to M'", "The Raiders won 24 to 17 on Sunday.", "24"),
+        ("full period", "The pharmacy is open 24 hours a day all year.", "24"),
+        ("full period, days", "Support is staffed 7 days a week by volunteers.", "7"),
         ("score 'N to M', loser", "The Raiders won 24 to 17 on Sunday.", "17"),
         ("top-N list", "Top 10 places to visit in Paris this spring", "10"),
         ("ranked by a superlative", "Check out the 10 best deals on phones below.", "10"),
@@ -87,6 +89,7 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("Police said the nine injured were taken to hospital.", "nine"),
         ("The plant ran at 100% capacity all winter.", "100%"),
         ("Prices fell from 24 to 17 dollars.", "24 to 17 dollars"),
+        ("Junior doctors work 60 hours a week at the hospital.", "60 hours"),
         ("The firm sold 40 laptops to the school.", "40 laptops"),
     ],
 )
@@ -221,3 +224,8 @@ def test_kitchen_volumes_and_weights_are_measures(extract) -> None:
         "500 ml": ("measure", "millilitre"),
         "2 tbsp": ("measure", "tablespoon"),
     }
+
+
+def test_yards_are_a_measure(extract) -> None:
+    [fact] = numeric(extract, "The quarterback threw for 300 yards on Sunday.")
+    assert (fact.kind, fact.unit) == ("measure", "yard")
