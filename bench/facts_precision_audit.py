@@ -12,6 +12,13 @@ neither counted nor penalised, as the labelled sets' `optional`) -- a reason, an
 figure the counted noun lemma and source a reader would give (`want_subject`, `want_source`).
 It is tuning data, reported apart from dev and holdout and never pooled with them.
 
+    .venv/bin/python bench/facts_precision_audit.py \
+        --out tests/fixtures/facts/precision-audit-untouched.jsonl
+
+scores the untouched batch: six number-rich benchmark articles (in no labelled set) judged by
+hand before any rule was changed for them (drafted with --draft 6 --ids LIST); report it before
+and after a change, never tune on it.
+
 Scoring runs today's extractor on the same articles and looks each numeric fact up by (id,
 sentence, text, kind, value): precision = facts judged real figures / judged facts found (a
 false fact is a number that is not a figure a reader wants); beside it the share with the
