@@ -12,6 +12,13 @@ neither counted nor penalised, as the labelled sets' `optional`) -- a reason, an
 figure the counted noun lemma and source a reader would give (`want_subject`, `want_source`).
 It is tuning data, reported apart from dev and holdout and never pooled with them.
 
+    .venv/bin/python bench/facts_precision_audit.py \
+        --out tests/fixtures/facts/precision-audit-untouched.jsonl
+
+scores the untouched batch: six number-rich benchmark articles (in no labelled set) judged by
+hand before any rule was changed for them (drafted with --draft 6 --ids LIST); report it before
+and after a change, never tune on it.
+
 Scoring runs today's extractor on the same articles and looks each numeric fact up by (id,
 sentence, text, kind, value): precision = facts judged real figures / judged facts found (a
 false fact is a number that is not a figure a reader wants); beside it the share with the
@@ -157,12 +164,23 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="append unjudged rows for the first N articles not yet judged",
     )
+    parser.add_argument(
+        "--ids",
+        type=Path,
+        metavar="JSON",
+        help="with --draft: draft these benchmark ids (a JSON list), N of them, not the hash order",
+    )
     parser.add_argument("--out", type=Path, default=AUDIT_FILE)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.draft:
         judged = {r["id"] for r in load_audit(args.out)} if args.out.exists() else set()
-        found = extract([i for i in audit_ids(args.draft) if i not in judged])
+        pool = (
+            json.loads(args.ids.read_text(encoding="utf-8"))[: args.draft]
+            if args.ids
+            else audit_ids(args.draft)
+        )
+        found = extract([i for i in pool if i not in judged])
         with args.out.open("a", encoding="utf-8") as fh:
             for article, facts in found.items():
                 for f in facts:

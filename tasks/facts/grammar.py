@@ -469,6 +469,17 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         return _reject(q, "one as an instance")
     if kind == "count" and q.word_number and q.value == 1 and noun is None:
         return _reject(q, "pronoun one")
+    if kind == "measure" and unit is not None and _fills_period(doc, anchor, unit, q, vocabulary):
+        return _reject(q, "full period")  # "open 24 hours a day, 7 days a week"
+    if (
+        kind == "percent"
+        and q.value == 100
+        and any(
+            t.head.i not in {u.i for u in toks} and t.head.pos_ == "ADJ" and t.head.tag_ == "JJ"
+            for t in toks
+        )
+    ):
+        return _reject(q, "intensifier")  # "100 percent sure", "100% complete information"
     not_a_count = _not_a_count(doc, q, top, noun, kind, vocabulary)
     if not_a_count is not None:
         return _reject(q, not_a_count)
@@ -537,6 +548,8 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
 
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "which", "each", "any", "every", "no"}
+# Determiners before a bare number that point back to things already named ("the two").
+_ANAPHORIC = {"the", "which", "these", "those"}
 _PERSONAL = {"i", "you", "he", "she", "we", "they"}
 _BE_FORMS = {"am", "’m", "'m", "is", "’s", "'s", "was", "are", "’re", "'re", "were", "be"}
 
@@ -547,7 +560,7 @@ def _not_a_count(
     """Numbers the grammar shows are not a figure: "one" as a pronoun, a determiner or an
     instance ("one of the platforms", "the one picture", "in one case", "from one X to
     another"), "an X or two", an age given as a predicate ("I'm 74"), a bare count of
-    discourse nouns ("two things to know"), a ranked selection ("the 10 best deals") and the
+    discourse nouns ("two things to know"), a ranking ("the 10 best deals") and the
     number that heads a list's title ("Seven big questions heading into the debate:")."""
     if kind != "count":
         return None
@@ -614,6 +627,42 @@ def _not_a_count(
     if _in_quoted_name(doc, top):
         return "name in quotation marks"
     if (
+        prev is not None
+        and prev.lower_ == "top"
+        and not q.vague
+        and noun is not None
+        and noun.i == top.i + 1
+        and noun.tag_ == "NNS"
+    ):
+        return "ranking"  # "top 10 places to visit", "the top 5 reasons": a list, not a count
+    after = doc[top.i + 1] if top.i + 1 < len(doc) else None
+    if noun is not None and after is not None and after.tag_ == "JJS" and after.head.i == noun.i:
+        return "ranking"  # "the 10 best deals", "the three largest banks": picked by rank
+    if noun is None and not q.vague:
+        pair = _score_pair(doc, top)
+        if pair:
+            return "score"  # "won 24 to 17": a falling "N to M" with nothing counted
+    if (
+        noun is not None
+        and noun.i == top.i - 1
+        and top.dep_ == "nummod"
+        and not q.word_number
+        and noun.pos_ in _NOUNS
+    ):
+        return "identifier after its noun"  # "iPhone 11", "room 12": English counts precede
+    if noun is not None and noun.i > top.i and re.search(r"[-–]\d", noun.text):
+        return "classifier compound"  # "a 2-in-1 charging mat": the noun holds a number too
+    if (
+        noun is None
+        and prev is not None
+        and prev.lower_ in _ANAPHORIC
+        and prev.head.i == top.i
+        and top.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+        # "the nine killed in action": a clause on the number says what it counts
+        and not any(c.dep_ in ("acl", "relcl", "amod", "prep") for c in top.children)
+    ):
+        return "anaphoric numeral"  # "the four go on", "mixing the three": named before
+    if (
         noun is not None
         and noun.tag_ == "NNP"
         and noun.i > top.i
@@ -629,9 +678,6 @@ def _not_a_count(
         and not any(c.dep_ in ("amod", "compound", "nmod") for c in noun.children)
     ):
         return "count of discourse nouns"  # "two things you need to know", "three tips"
-    after = doc[top.i + 1] if top.i + 1 < len(doc) else None
-    if prev is not None and prev.lower_ == "the" and after is not None and after.tag_ == "JJS":
-        return "ranked selection"  # "the 10 best deals", "the three largest banks"
     first = next((t for t in doc if not t.is_punct), None)
     if (
         noun is not None
@@ -642,6 +688,38 @@ def _not_a_count(
     ):
         return "list title"
     return None
+
+
+def _fills_period(
+    doc: Doc, unit_tok: Token, unit: str, q: Quantity, vocabulary: Vocabulary
+) -> bool:
+    """ "7 days a week", "24 hours per day": the number of units in the period that follows."""
+    nxt = doc[unit_tok.i + 1 : unit_tok.i + 3]
+    if len(nxt) != 2 or nxt[0].lower_ not in ("a", "an", "per", "each", "every"):
+        return False
+    return vocabulary.full_periods.get(f"{unit}/{lemma(nxt[1]).lower()}") == q.value
+
+
+def _score_pair(doc: Doc, top: Token) -> bool:
+    """A bare number joined by "to" to a smaller one ("24 to 17"), or to a larger one before
+    it, is a result; a change ("from 24 to 17") or a range says "from" or rises."""
+    if not top.like_num:
+        return False
+    nxt = doc[top.i + 1 : top.i + 3]
+    if len(nxt) == 2 and nxt[0].lower_ == "to" and nxt[1].like_num:
+        other, before = nxt[1], doc[top.i - 1] if top.i > 0 else None
+    else:
+        back = doc[max(0, top.i - 2) : top.i]
+        if len(back) != 2 or back[1].lower_ != "to" or not back[0].like_num:
+            return False
+        other, before = back[0], doc[back[0].i - 1] if back[0].i > 0 else None
+    if before is not None and before.lower_ in ("from", "between"):
+        return False
+    try:
+        a, b = float(top.text.replace(",", "")), float(other.text.replace(",", ""))
+    except ValueError:
+        return False
+    return a > b if other.i > top.i else b > a
 
 
 _OPENING = {"“", '"', "‘"}

@@ -61,6 +61,8 @@ class Vocabulary(BaseModel):
     hedges: dict[str, str]
     vague: dict[str, tuple[float, float]]
     reporting: _Reporting
+    # "unit/period" -> how many units fill the period: "7 days a week" says "always"
+    full_periods: dict[str, float] = Field(default_factory=dict)
     event_classes: dict[str, str] = Field(default_factory=dict)  # lemma -> class
     fingerprint: str = ""
 

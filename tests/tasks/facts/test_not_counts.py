@@ -55,6 +55,25 @@ def numeric(extract, text: str):
         ("discourse count, one", "One question remains for the new owners of the club.", "One"),
         ("ranked selection", "We picked the 10 best laptops for students this year.", "10"),
         ("ranked selection, largest", "The three largest banks raised their fees.", "three"),
+        (
+            "identifier after its noun",
+            "iPhone 15 and iPhone 15 Plus are the first phones with the new port.",
+            "15",
+        ),
+        ("N-in-1 classifier", "The shop sells a 3-in-1 charging stand for phones.", "3"),
+        ("anaphoric 'the three'", "The game keeps mixing the three together in fights.", "three"),
+        ("anaphoric subject", "After the crash, the four go on an adventure together.", "four"),
+        ("anaphoric 'the two are'", "I have to say the two are a great pair.", "two"),
+        ("empty noun 'thing'", "There are two things you need to know first.", "two"),
+        ("empty noun, one", "One thing most visitors miss is the old harbour.", "One"),
+        ("empty noun 'tip'", "Read on for three tips that will help you save.", "three"),
+        ("100 percent as intensifier", "I am 100 percent sure the plan will work.", "100"),
+        ("score 'N to M'", "The Raiders won 24 to 17 on Sunday.", "24"),
+        ("full period", "The pharmacy is open 24 hours a day all year.", "24"),
+        ("full period, days", "Support is staffed 7 days a week by volunteers.", "7"),
+        ("score 'N to M', loser", "The Raiders won 24 to 17 on Sunday.", "17"),
+        ("top-N list", "Top 10 places to visit in Paris this spring", "10"),
+        ("ranked by a superlative", "Check out the 10 best deals on phones below.", "10"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -75,6 +94,11 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("The league gave him a one-game suspension for the hit.", "one-game"),
         ("The agency tested three new vaccine ideas on mice.", "three new vaccine ideas"),
         ("The ten largest banks lent 40 firms money.", "40 firms"),
+        ("Police said the nine injured were taken to hospital.", "nine"),
+        ("The plant ran at 100% capacity all winter.", "100%"),
+        ("Prices fell from 24 to 17 dollars.", "24 to 17 dollars"),
+        ("Junior doctors work 60 hours a week at the hospital.", "60 hours"),
+        ("The firm sold 40 laptops to the school.", "40 laptops"),
     ],
 )
 def test_the_figure_beside_a_not_figure_stays(extract, text, kept) -> None:
@@ -196,3 +220,20 @@ def test_a_clause_coordinated_with_a_report_is_not_reported(extract) -> None:
         extract, "The mayor added a new bus route, and crews cleared 300 trees from the roads."
     )
     assert {f.text: f.source for f in found}["300 trees"] is None
+
+
+def test_kitchen_volumes_and_weights_are_measures(extract) -> None:
+    found = {
+        f.text: (f.kind, f.unit)
+        for f in numeric(extract, "Drink 17 ounces (500 ml) of water and add 2 tbsp of honey.")
+    }
+    assert found == {
+        "17 ounces": ("measure", "ounce"),
+        "500 ml": ("measure", "millilitre"),
+        "2 tbsp": ("measure", "tablespoon"),
+    }
+
+
+def test_yards_are_a_measure(extract) -> None:
+    [fact] = numeric(extract, "The quarterback threw for 300 yards on Sunday.")
+    assert (fact.kind, fact.unit) == ("measure", "yard")
