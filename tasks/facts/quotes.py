@@ -555,6 +555,8 @@ class QuoteSpeakers:
         named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
         if subject.pos_ == "NOUN" and named:
             return self._names.source(doc, named[0], sentence)  # "his aunt, Jane Starner"
+        if grammar.lemma(subject) in self._vocabulary.reporting.nouns:
+            return None  # "the statement read": a document, not who issued it
         start, end = grammar.phrase(doc, subject)
         text = doc.text[start:end]
         if _AGE_DESCRIPTION.match(text):  # "the 56-year-old said": a pronoun with an age
@@ -571,6 +573,10 @@ class QuoteSpeakers:
             ]  # fmt: skip
             if len(set(fuller)) == 1:
                 return fuller[0]  # "the doctor" is the "A doctor on the scene" named before
+            if any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in subject.children):
+                # "said the actor", "the company said": someone named before under another
+                # name, which the grammar does not say -- none rather than a description
+                return None
         found = self._names.source(doc, subject, sentence)
         if found and "," in found and subject.ent_type_ == "PERSON":
             # "Mayer, Disney’s chairman of ..., said": the parse ran the name into its apposition
