@@ -438,20 +438,6 @@ class _NameIndex:
             t.pos_ == "PROPN" or grammar.is_title(t.text) for t in left
         ):
             return self.full_name(text)
-        if tok.pos_ == "PROPN" and tok.left_edge.lower_ == "the":
-            # "the 14th-ranked Schwartzman said": a description of a person the article names
-            # in full (the model may tag a lone surname ORG); "the Gateway" stays as it is
-            first = tok.i
-            while (
-                first > 0
-                and doc[first - 1].pos_ == "PROPN"
-                and doc[first - 1].dep_ in ("compound", "flat")
-            ):
-                first -= 1
-            name = doc[first : tok.i + 1].text
-            fuller = self.full_name(name)
-            if tok.ent_type_ == "PERSON" or len(fuller.split()) > len(name.split()):
-                return fuller
         return text
 
     def mentions(self) -> list[Mention]:

@@ -555,8 +555,6 @@ class QuoteSpeakers:
         named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
         if subject.pos_ == "NOUN" and named:
             return self._names.source(doc, named[0], sentence)  # "his aunt, Jane Starner"
-        if grammar.lemma(subject) in self._vocabulary.reporting.nouns:
-            return None  # "the statement read": a document, not who issued it
         start, end = grammar.phrase(doc, subject)
         text = doc.text[start:end]
         if _AGE_DESCRIPTION.match(text):  # "the 56-year-old said": a pronoun with an age

@@ -181,11 +181,3 @@ def test_a_bare_definite_description_stays_null(extract) -> None:
         "“I need some time at home with my family,” said the singer."
     )
     assert speaker(extract, body) is None
-
-
-def test_a_description_with_a_surname_is_the_person_named_before(extract) -> None:
-    body = (
-        "Tomas Berdych lost in Paris on Friday.\n\n"
-        "“I could not find my serve in the second set,” the 12th-seeded Berdych said."
-    )
-    assert speaker(extract, body) == "Tomas Berdych"
