@@ -571,6 +571,14 @@ class QuoteSpeakers:
             ]  # fmt: skip
             if len(set(fuller)) == 1:
                 return fuller[0]  # "the doctor" is the "A doctor on the scene" named before
+            if (
+                subject.dep_ in _SUBJECT_DEPS
+                and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in subject.children)
+                and any(sentence.start <= q.close_at < at for q in self._quotes)
+            ):
+                # “…,” said the actor / the company said: after the words, someone named
+                # before under a name the grammar does not give -- none, not a description
+                return None
         found = self._names.source(doc, subject, sentence)
         if found and "," in found and subject.ent_type_ == "PERSON":
             # "Mayer, Disney’s chairman of ..., said": the parse ran the name into its apposition

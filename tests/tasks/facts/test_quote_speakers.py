@@ -171,3 +171,19 @@ def test_a_title_in_quotation_marks_is_nobody_s_speaker(extract) -> None:
 def test_x_said_after_a_question_mark_that_ends_the_sentence(extract) -> None:
     body = "“Who will pay for the new roof?” Councillor Ruth Abara asked. “Not the tenants.”"
     assert [s for _, s in speakers(extract, body)] == ["Councillor Ruth Abara"] * 2
+
+
+def test_a_document_is_not_a_speaker(extract) -> None:
+    body = (
+        "The shipping firm denied the claims on its website.\n\n"
+        "“We have always paid our crews on time and in full,” the statement read."
+    )
+    assert speaker(extract, body) is None
+
+
+def test_a_bare_definite_description_stays_null(extract) -> None:
+    body = (
+        "Singer Maya Rosen cancelled the tour on Monday.\n\n"
+        "“I need some time at home with my family,” said the singer."
+    )
+    assert speaker(extract, body) is None
