@@ -162,6 +162,7 @@ def inside(quotes: list[QuoteSpan], start: int, end: int) -> QuoteSpan | None:
 _DATA = Path(__file__).resolve().parents[1] / "data"
 _TITLES_FILE = _DATA / "gendered_titles.tsv"
 _NOT_QUOTE_VERBS_FILE = _DATA / "not_quote_verbs.txt"
+_FRAME_ONLY_VERBS_FILE = _DATA / "frame_only_verbs.txt"
 _PRONOUN_GENDER = {
     "he": "m", "him": "m", "his": "m", "himself": "m",
     "she": "f", "her": "f", "hers": "f", "herself": "f",
@@ -182,6 +183,13 @@ _MAX_BEFORE_GAP = 60  # "X said in a statement on Monday: “…" -- the frame's
 def not_quote_verbs() -> frozenset[str]:
     """Reporting verbs that never introduce a quotation (tasks/data/not_quote_verbs.txt)."""
     lines = _NOT_QUOTE_VERBS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+@cache
+def frame_only_verbs() -> frozenset[str]:
+    """Verbs that introduce only a quotation right beside them (tasks/data/frame_only_verbs.txt)."""
+    lines = _FRAME_ONLY_VERBS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
@@ -511,6 +519,14 @@ class QuoteSpeakers:
                 continue
             if any(low < q.open_at < high for q in self._quotes if q is not quote):
                 continue  # another quotation stands between
+            if grammar.lemma(verb) in frame_only_verbs() and not (
+                adjacent
+                and (
+                    at > quote.close_at
+                    or _FRAME_GAP.match(self._body[at + len(verb.text) : quote.open_at])
+                )
+            ):
+                continue  # "the odyssey began when the “…” star woke up": not a frame
             if tied or adjacent:
                 candidates.append((not tied, high - low, subject, verb))
         if not candidates:

@@ -187,3 +187,13 @@ def test_a_bare_definite_description_stays_null(extract) -> None:
         "“I need some time at home with my family,” said the singer."
     )
     assert speaker(extract, body) is None
+
+
+def test_a_verb_that_speaks_only_beside_a_quotation_frames_nothing_else(extract) -> None:
+    # "began" is no frame for a quotation inside its clause; "laughed" right after one is
+    body = (
+        "The long journey began years ago, when the “Stars over the Harbour” singer moved "
+        "to Lisbon with her family.\n\n"
+        "“We had nothing but a guitar and a suitcase,” singer Rosa Lima laughed."
+    )
+    assert [s for _, s in speakers(extract, body)] == [None, "singer Rosa Lima"]
