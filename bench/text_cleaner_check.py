@@ -1,0 +1,61 @@
+"""Text-cleaner speed and output check: every stored body, both dump styles, both page sets.
+
+Why: a speed change to tasks/clean_text must not change one byte of any stored body. Run it
+once on the old code with ``--write PATH`` and once on the new code with ``--compare PATH``;
+it also prints the cleaner's speed in dumps per CPU second (dumps are built before timing).
+
+    .venv/bin/python bench/text_cleaner_check.py --write /tmp/old.json
+    .venv/bin/python bench/text_cleaner_check.py --compare /tmp/old.json --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bench._quality import PAGE_SETS, _article, load_pages, make_dumps
+from config.settings import Settings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", type=Path, help="store every body here (JSON)")
+    parser.add_argument("--compare", type=Path, help="compare every body with this file")
+    parser.add_argument("--runs", type=int, default=1, help="timed runs (median reported)")
+    args = parser.parse_args()
+    min_words = Settings.model_fields["min_words"].default
+    cases: list[tuple[str, bytes, str]] = []
+    for name, data in PAGE_SETS.items():
+        pages = load_pages(data)
+        for style, dumps in make_dumps(pages).items():
+            for page in pages:
+                key = f"{name}/{style}/{page.page_id}"
+                cases.append((key, dumps[page.page_id].encode("utf-8"), page.url))
+    bodies: dict[str, str] = {}
+    rates: list[float] = []
+    for _ in range(args.runs):
+        start = time.process_time()
+        for key, data, url in cases:
+            body, note = _article(data, kind="text", min_words=min_words, url=url)
+            bodies[key] = body if note is None else f"\0{note}"
+        rates.append(len(cases) / (time.process_time() - start))
+    print(f"{len(cases)} dumps; dumps per CPU second: {[round(r) for r in rates]}")
+    print(f"median {statistics.median(rates):.0f}/s")
+    if args.write:
+        args.write.write_text(json.dumps(bodies, ensure_ascii=False), encoding="utf-8")
+    if args.compare:
+        old = json.loads(args.compare.read_text(encoding="utf-8"))
+        differ = sorted(
+            key for key in old.keys() | bodies.keys() if old.get(key) != bodies.get(key)
+        )
+        print(f"{len(differ)} of {len(old)} bodies differ", *differ[:20], sep="\n")
+        return 1 if differ else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
