@@ -17,8 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from bench._quality import PAGE_SETS, _article, load_pages, make_dumps
-from config.settings import Settings
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench._quality import PAGE_SETS, _article, load_pages, make_dumps  # noqa: E402
+from config.settings import Settings  # noqa: E402
 
 
 def main() -> int:
