@@ -10,43 +10,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from tasks import dates as grammar
 from tasks.clean_text.units import _HANDLE, _Unit
 
 # Dates
 # --------------------------------------------------------------------------------------------
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_ORD = r"(?:st|nd|rd|th)?"
+# The shared grammar (tasks/dates.py) as page furniture prints it: any case, a full stop after
+# any month spelling or none ("SEPT 5, 2024", "June. 5, 2024").
+_MONTH = grammar.month(dot="optional")
 _NUMERIC_DATE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-./년]\s*(?P<m>\d{1,2})\s*[-./월]\s*(?P<d>\d{1,2})"
+    rf"(?<!\d)(?P<y>{grammar.YEAR})\s*[-./년]\s*(?P<m>\d{{1,2}})\s*[-./월]\s*(?P<d>\d{{1,2}})"
     r"(?!\d)(?:\s*[.일])?(?:\s*\(\w{1,3}\))?"
 )
-_SLASH_DATE = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])")
+_SLASH_DATE = re.compile(
+    rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>{grammar.YEAR})(?![\d/])"
+)
 _NAMED_DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+(?P<d1>\d{{1,2}}){_ORD},?\s+(?P<y1>(?:19|20)\d{{2}})"
-    rf"|(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH.replace('mon', 'mon2')},?\s+"
-    r"(?P<y2>(?:19|20)\d{2}))\b",
+    rf"\b(?:{grammar.month_day_year(_MONTH, d='d1', y='y1')}"
+    rf"|{grammar.day_month_year(_MONTH, m='mon2', d='d2', y='y2')})\b",
     re.IGNORECASE,
 )
 _TIME = re.compile(
@@ -55,10 +37,9 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _DOT_TIME = re.compile(r"(?<![\d.])(?P<h>\d{1,2})\.(?P<mi>[0-5]\d)(?![\d.])")
+_AGE_UNITS = ("sec", "second", "min", "minute", "hr", "hour", "day", "week", "month", "year")
 _RELATIVE = re.compile(
-    r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?\s+ago\b"
-    r"|\bjust now\b|\d+\s*(?:초|분|시간|일)\s*전",
-    re.IGNORECASE,
+    grammar.ago(_AGE_UNITS) + r"|\bjust now\b|\d+\s*(?:초|분|시간|일)\s*전", re.IGNORECASE
 )
 _PUBLISHED_LABEL = re.compile(
     r"\b(?:first\s+)?(?:published|posted|created|issued|date(?:d)?|pub(?:lished)?\s+date)\b"
@@ -70,7 +51,7 @@ _UPDATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _DATE_FILLER = re.compile(
-    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?"
+    rf"\b{grammar.weekday(abbreviated=True)}\b\.?"
     r"|\b(?:[A-Z]{1,2}[SD]?T|UTC|GMT|KST|JST|ET|PT|CT|[+-]\d{2}:?\d{2})\b"
     r"|\b(?:at|on|and|this article is more than|old|time|local)\b|[|/·•,:()\[\]–—-]",
     re.IGNORECASE,
@@ -96,7 +77,7 @@ def _date_spans(text: str) -> list[tuple[int, int, tuple[int, int, int]]]:
         month, day = (second, first) if first > 12 else (first, second)  # US order unless not
         spans.append((match.start(), match.end(), (int(match["y"]), month, day)))
     for match in _NAMED_DATE.finditer(text):
-        month = _MONTHS[(match["mon"] or match["mon2"]).lower()]
+        month = grammar.month_number(match["mon"] or match["mon2"])
         if match["d1"]:
             ymd = (int(match["y1"]), month, int(match["d1"]))
         else:

@@ -22,32 +22,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tasks import dates as grammar
+from tasks.dates import SEASONS as _SEASONS
+from tasks.dates import WEEKDAY_NAMES as _WEEKDAYS
 from tasks.facts.trie import trie_pattern
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_SEASONS = {
-    "spring": (3, 5),
-    "summer": (6, 8),
-    "fall": (9, 11),
-    "autumn": (9, 11),
-    "winter": (12, 2),
-}
-
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
-)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_SEASON = r"(?:spring|summer|fall|autumn|winter)"
-_YEAR = r"(?:1[89]\d\d|20\d\d)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# The shared grammar's words and shapes (tasks/dates.py), in edited prose: capitalised month and
+# weekday names, abbreviations with their full stop ("Sept. 5", never "Sept 5").
+_MONTH = grammar.month(dot="abbreviations")
+_WEEKDAY = grammar.weekday()
+_SEASON = grammar.SEASON
+_YEAR = grammar.YEAR
 _PART = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)"
 _PREP = r"(?:as\s+early\s+as|as\s+late\s+as|since|until|till|by|before|after)"
-_NUMWORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _FACILITY = (
     r"(?:House|Stadium|Street|Square|Hall|Park|Hospital|School|Factory|Bridge|Road|Avenue"
     r"|Movement|Uprising|Agreement|Declaration|Accord|Palace|Memorial|Museum|Theatre|Theater)"
@@ -57,29 +44,29 @@ _I = re.IGNORECASE
 # (kind, pattern, flags). Order matters: at one position the first pattern that matches wins.
 _PATTERNS: list[tuple[str, str, int]] = [
     ("iso", rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", 0),
-    ("mdy", rf"\b(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b", 0),
-    ("dmy", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b", 0),
+    ("mdy", rf"\b{grammar.month_day_year(_MONTH)}\b", 0),
+    ("dmy", rf"\b{grammar.day_month_year(_MONTH)}\b", 0),
     (
         "range_months",
         rf"\b(?i:between)\s+(?P<mon>{_MONTH})\s+and\s+(?P<mon2>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b",
         0,
     ),
     ("range_years", rf"(?<![\w,.$-])(?P<y>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR}|\d\d)\b", 0),
-    ("md", rf"\b(?P<mon>{_MONTH})\s+(?P<d>{_DAY})\b(?!,?\s+{_YEAR})(?!\s+{_FACILITY})", 0),
-    ("dm", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})\b", 0),
+    ("md", rf"\b{grammar.month_day(_MONTH)}\b(?!,?\s+{_YEAR})(?!\s+{_FACILITY})", 0),
+    ("dm", rf"\b{grammar.day_month(_MONTH)}\b", 0),
     (
         "part_month_year",
         rf"\b(?P<part>(?i:{_PART}))[-\s]+(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b",
         0,
     ),
-    ("month_year", rf"\b(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b", 0),
+    ("month_year", rf"\b{grammar.month_year(_MONTH)}\b", 0),
     ("part_year", rf"\b(?P<part>(?i:{_PART}))[-\s]+(?P<y>{_YEAR})\b", 0),
     ("season_year", rf"\b(?P<season>{_SEASON})\s+(?:of\s+)?(?P<y>{_YEAR})\b", _I),
     ("rel_season", rf"\b(?P<rel>last|this|next|past)\s+(?P<season>{_SEASON})\b", _I),
     ("rel_weekday", rf"\b(?P<rel>(?i:last|this|next|past))\s+(?P<wd>{_WEEKDAY})\b", 0),
     ("rel_month", rf"\b(?P<rel>(?i:last|this|next|past))\s+(?P<mon>{_MONTH})\b", 0),
     ("weekday", rf"\b(?P<wd>{_WEEKDAY})\b", 0),
-    ("ago", rf"\b(?P<n>{_NUMWORD})\s+(?P<u>day|week|month|year)s?\s+ago\b", _I),
+    ("ago", grammar.ago(("day", "week", "month", "year")), _I),
     (
         "rel_period",
         r"\b(?:(?P<part2>earlier|later)\s+)?(?P<rel>last|this|next|past)\s+(?P<u>week|month|year)\b",
@@ -163,13 +150,20 @@ _PREFIX_ENDINGS = (
 _LONGEST_PREFIX_ENDING = max(map(len, _PREFIX_ENDINGS))
 _SPACES = re.compile(r"\s+")
 _FUTURE = re.compile(r"\b(?:will|would|is\s+to|are\s+to|plans?\s+to|scheduled|expected|upcoming)\b")
-# Every date pattern holds a run of digits or one of these words (weekday names end in "day");
-# a pattern of literals lets re skip positions by their first character.
+# Every date pattern holds a run of digits or one of these words: a month's first three letters
+# (which begin each of its spellings), "day" (which ends every weekday name), a season, and the
+# words of the relative patterns. A pattern of literals lets re skip positions by their first
+# character.
+_MONTH_STEMS = tuple(name[:3].capitalize() for name in grammar.MONTH_NAMES)
+if not all(
+    spelling.capitalize().startswith(_MONTH_STEMS[number - 1])
+    for spelling, number in grammar.MONTHS.items()
+) or not all(name.endswith("day") for name in _WEEKDAYS):
+    raise ValueError("tasks/data/calendar.toml: a spelling the date anchors do not cover")
 _ANCHOR_WORDS = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "day",
+    *_MONTH_STEMS, "day",
     "ago", "last", "Last", "this", "This", "next", "Next", "past", "Past", "today", "Today",
-    "tomorrow", "Tomorrow", "spring", "Spring", "summer", "Summer", "fall", "Fall", "autumn",
-    "Autumn", "winter", "Winter",
+    "tomorrow", "Tomorrow", *(w for season in _SEASONS for w in (season, season.capitalize())),
 )  # fmt: skip
 
 
@@ -197,8 +191,7 @@ class DateSpan:
 _NOT_DIGITS = re.compile(r"\D")
 
 
-def _month(name: str) -> int:
-    return _MONTHS[name.lower()[:3]]
+_month = grammar.month_number
 
 
 def _day(text: str) -> int:
@@ -340,10 +333,7 @@ def _resolve(
         if pub is None:
             return None, None, (g["u"] or "day").lower()
         raw = (g["n"] or "").lower()
-        words = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-                 "twelve": 12}  # fmt: skip
-        n = int(raw) if raw.isdigit() else words[raw]
+        n = int(raw) if raw.isdigit() else grammar.COUNT_WORDS[raw]
         unit = (g["u"] or "").lower()
         if unit == "day":
             return (pub - timedelta(days=n)).isoformat(), None, "day"
