@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from config.cluster_settings import ClusterSettings
+from tasks import dates
 
 # Bump when term extraction or scoring changes, so stored story state is rebuilt, not mixed.
 ALGORITHM_VERSION = "stories/1"
@@ -58,11 +59,10 @@ _STOPWORD_LIST = """
     reporter news new year years month months week weeks day days today yesterday tomorrow time
     times first second third two three four five six seven eight nine ten hundred thousand
     million billion percent earlier later recent recently early late ago including added asked
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december jan feb mar apr jun jul aug sep sept oct nov
-    dec am pm gmt utc est edt kst photo photos image images video caption getty reuters ap afp
+    am pm gmt utc est edt kst photo photos image images video caption getty reuters ap afp
 """
-STOPWORDS = frozenset(_STOPWORD_LIST.split())
+# Month and weekday names say when, never what: the date grammar's calendar words are stopwords.
+STOPWORDS = frozenset(_STOPWORD_LIST.split()) | frozenset([*dates.MONTHS, *dates.WEEKDAY_NAMES])
 
 
 def _stem(word: str) -> str:

@@ -43,6 +43,7 @@ from tasks.clean_text.units import (
     _stopword_share,
     _Unit,
 )
+from tasks.dates import YEAR
 
 # Metadata found while classifying
 # --------------------------------------------------------------------------------------------
@@ -141,7 +142,7 @@ _RIGHTS_MARKS = (
     "may not be redistributed",
 )
 _RIGHTS_NOISE = re.compile(
-    r"copyright|©|ⓒ|\(c\)|\b(?:19|20)\d{2}\b|all rights reserved\.?|[-–,.]\s*$|무단.*$"
+    rf"copyright|©|ⓒ|\(c\)|\b{YEAR}\b|all rights reserved\.?|[-–,.]\s*$|무단.*$"
     r"|\s[-–]\s.*$|this material.*$",
     re.IGNORECASE,
 )

@@ -16,6 +16,7 @@ from functools import cache
 
 from text_to_num import text2num
 
+from tasks import dates
 from tasks.facts.vocabulary import Vocabulary
 
 _SMALL = (
@@ -48,11 +49,11 @@ _FRACTION = (
     r"(?=\s*[.,;:!?)]|\s*$|\s+(?:by|in|from|to|and|or|since|over|after|than|between|last|this)\b))"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+# Month and weekday names of the date grammar (tasks/dates.py), capitalised, a month's full stop
+# optional: the date mask hides every digit a date holds, however it is printed.
+_MONTH = dates.month(dot="optional")
+_DAY = dates.weekday()
+_YEAR_NUMBER = re.compile(rf"{dates.YEAR}|2100")  # a bare number read as a year
 # Layouts masked before numbers are looked for: their digits are never amounts.
 _MASKS = {
     "phone": re.compile(
@@ -72,8 +73,8 @@ _MASKS = {
     "url": re.compile(r"\S*(?:https?://|www\.|\.com\b|\.org\b|doi\.org|\b10\.\d{4,}/)\S*"),
     "slash": re.compile(r"(?<!\S)\S*\d+/\d+\S*"),
     "date": re.compile(
-        rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
-        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b"
+        rf"\b{_MONTH}\s+\d{{1,2}}{dates.ORDINAL}(?:,?\s+\d{{4}})?\b"
+        rf"|\b\d{{1,2}}{dates.ORDINAL}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b"
         rf"|\b{_MONTH}\s+\d{{4}}\b|\b{_DAY},?\s+\d{{1,2}}\b"
         r"|\b\d{4}-\d{2}-\d{2}\b"
     ),
@@ -328,12 +329,7 @@ class QuantityFinder:
         digits = m.group("digits")
         before = masked[:num_start]
         after = masked[m.end() :]
-        if (
-            digits
-            and kind is None
-            and re.fullmatch(r"1[89]\d\d|20\d\d|2100", digits)
-            and not m.group("scale")
-        ):
+        if digits and kind is None and re.fullmatch(_YEAR_NUMBER, digits) and not m.group("scale"):
             return "year"
         if re.match(r"^['’]?s\b", after) and digits:
             return "year"

@@ -21,7 +21,6 @@ article's columns as they are: no cleaner guesses over them.
 
 from __future__ import annotations
 
-import calendar
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -29,6 +28,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from tasks.dates import MONTH_NAMES
 from tasks.decode import DecodeError, decode_bytes
 from tasks.process import finish_article
 from tasks.records import Article, CleanedText, Reject
@@ -39,7 +39,8 @@ _DOC_MARKER = re.compile(r"^[ \t]*(\d+) of (\d+) DOCUMENTS?[ \t]*$", re.MULTILIN
 _DOC_MARKER_BYTES = re.compile(rb"^[ \t]*\d+ of \d+ DOCUMENTS?[ \t]*\r?$", re.MULTILINE)
 _FIELD = re.compile(r"^([A-Z][A-Z-]{2,}(?: [A-Z][A-Z-]+)?):[ \t]*(.*)$")
 _FIELD_BYTES = re.compile(rb"^[A-Z][A-Z-]{2,}: ", re.MULTILINE)
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+# Full month names (the date grammar's, tasks/dates.py); a shortened one is matched by prefix.
+_MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 _DATE_MDY = re.compile(r"\b([A-Z][a-z]+)\.? (\d{1,2}),? (\d{4})\b")
 _DATE_DMY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+),? (\d{4})\b")
 _TIME = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp]\.?[Mm]\.?)?")
