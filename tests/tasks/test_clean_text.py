@@ -970,6 +970,7 @@ def test_headline_alone_is_kept_as_body_not_title() -> None:
         ("Posted on July 2nd, 2025 at 3:33 p.m.", datetime(2025, 7, 2, 15, 33)),
         ("5:45 AM PST 11/19/2019", datetime(2019, 11, 19, 5, 45)),
         ("2 hours ago", None),
+        ("Three hours ago", None),
     ],
 )
 def test_timestamp_lines_are_dropped_and_read_as_printed(

@@ -105,6 +105,12 @@ def test_a_day_without_a_year_is_the_nearest_one_to_the_published_date() -> None
     ]
 
 
+def test_every_abbreviation_of_the_date_grammar_is_read_with_its_full_stop() -> None:
+    assert dates("the fair closes on Jun. 14") == [("Jun. 14", "2025-06-14", None, "day")]
+    assert dates("filed Jul. 9, 2023, in court") == [("Jul. 9, 2023", "2023-07-09", None, "day")]
+    assert dates("the Sept 5 deadline") == []  # an abbreviation without its stop is not one
+
+
 def test_next_year_elsewhere_in_the_sentence_does_not_make_a_weekday_future() -> None:
     text = "They agreed to hold talks next year, according to a statement on Saturday."
     assert dates(text, datetime(2025, 6, 22)) == [
