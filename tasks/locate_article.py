@@ -123,18 +123,17 @@ class _Page:
     """A dump's paragraphs and what every step reads of them, worked out once."""
 
     texts: list[str]
-    tokens: list[list[str]]  # split at whitespace
-    words: list[int]
+    words: list[int]  # whitespace-separated words
     ends: list[bool]  # ends like a sentence
 
     @classmethod
     def of(cls, units: Sequence[str]) -> _Page:
+        """The page of paragraph_units' paragraphs, whose whitespace is folded to single
+        spaces: a paragraph's words are its spaces plus one, with no list of them built."""
         texts = [unit for unit in units if unit.strip()]
-        tokens = [text.split() for text in texts]
         return cls(
             texts=texts,
-            tokens=tokens,
-            words=[len(split) for split in tokens],
+            words=[text.count(" ") + 1 for text in texts],
             ends=[text[-1] in _SENTENCE_END for text in texts],
         )
 
@@ -264,18 +263,18 @@ def _has_separator(text: str) -> bool:
     return "|" in text or "/" in text or "•" in text or "·" in text
 
 
-def _link_like(text: str, words: Sequence[str]) -> bool:
-    """A label, a menu row or a link title rather than a sentence."""
+def _link_like(text: str, count: int) -> bool:
+    """A label, a menu row or a link title rather than a sentence (`count` words)."""
     if _link_marked(text):
         return True  # "» More from the columnist", "› Schedule": a link, whatever follows
     if _has_separator(text) and _SEPARATORS.search(text):
-        return len(words) < 25
-    if _ends_sentence(text) or len(words) > 20:
+        return count < 25
+    if _ends_sentence(text) or count > 20:
         return False
-    if len(words) <= 3:
+    if count <= 3:
         return True
-    capitalised = sum(1 for word in words if word[0].isupper())
-    return capitalised >= 0.6 * len(words)
+    capitalised = sum(1 for word in text.split() if word[0].isupper())
+    return capitalised >= 0.6 * count
 
 
 def _classify(page: _Page, stoplist: frozenset[str]) -> list[str]:
@@ -291,12 +290,12 @@ def _classify(page: _Page, stoplist: frozenset[str]) -> list[str]:
     paragraphs = []
     last = len(texts) - 1
     for position, text in enumerate(texts):
-        words = page.tokens[position]
         following = counts[position + 1] if position < last else 0
         titled = text in repeated or _link_marked(text)
         heading = not titled and not ends[position] and counts[position] <= 15 and following >= 15
         lower = text.lower()
-        chrome = titled or _notice(lower) or (not heading and _link_like(text, words))
+        # The consent scan reads the whole line: the cheaper shape tests go first.
+        chrome = titled or (not heading and _link_like(text, counts[position])) or _notice(lower)
         paragraphs.append(_Paragraph(text, lower, heading=heading, link_like=chrome))
     if stoplist:
         classify_paragraphs(paragraphs, stoplist, length_low=LENGTH_LOW, length_high=LENGTH_HIGH)
