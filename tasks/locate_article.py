@@ -264,9 +264,8 @@ def _has_separator(text: str) -> bool:
 
 
 def _link_like(text: str, count: int) -> bool:
-    """A label, a menu row or a link title rather than a sentence (`count` words)."""
-    if _link_marked(text):
-        return True  # "» More from the columnist", "› Schedule": a link, whatever follows
+    """A label, a menu row or a link title rather than a sentence (`count` words); a line
+    marked as a link ("» More from the columnist") is one whatever follows (_link_marked)."""
     if _has_separator(text) and _SEPARATORS.search(text):
         return count < 25
     if _ends_sentence(text) or count > 20:
@@ -454,7 +453,8 @@ def _comments_start(page: _Page, classes: Sequence[str]) -> int:
     for position, kind in enumerate(classes):
         if prose >= MIN_ARTICLE_WORDS:
             text = page.texts[position]
-            if _COMMENT_SIGNATURE.match(text):
+            # The signature pattern reads only lines of at most 90 characters ending in ":".
+            if len(text) <= 90 and text[-1] == ":" and _COMMENT_SIGNATURE.match(text):
                 return position
             # A header alone is also a link in a share bar ("Join the conversation"): it
             # ends the report only after more than a brief's worth of prose.
@@ -492,19 +492,20 @@ def _unwrap(text: str) -> str:
         return text
     out: list[str] = []
     previous = ""  # the last physical line, which decides whether the next one continues it
+    previous_end = ""  # the same without trailing spaces
     for line in lines:
         stripped = line.strip()
-        # A full line that ends a sentence may end a paragraph in a dump without blank lines
-        # between blocks; keeping it apart costs a paragraph split at worst.
-        ends = previous.rstrip()[-1:] in _SENTENCE_END and not _ABBREVIATION.search(previous)
-        if previous.strip() and stripped and not ends and not _BULLET.match(stripped):
+        if previous_end and stripped and not _BULLET.match(stripped):
+            # A full line that ends a sentence may end a paragraph in a dump without blank
+            # lines between blocks; keeping it apart costs a paragraph split at worst.
+            ends = previous_end[-1] in _SENTENCE_END and not _ABBREVIATION.search(previous)
             first = stripped.split(None, 1)[0]
-            if len(previous.rstrip()) + 1 + len(first) > width:
+            if not ends and len(previous_end) + 1 + len(first) > width:
                 out[-1] = f"{out[-1].rstrip()} {stripped}"
-                previous = line
+                previous, previous_end = line, line.rstrip()
                 continue
         out.append(line)
-        previous = line
+        previous, previous_end = line, line.rstrip()
     return "\n".join(out)
 
 
