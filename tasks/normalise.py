@@ -10,13 +10,16 @@ import hashlib
 import re
 import unicodedata
 
-_WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
 def fold_whitespace(text: str) -> str:
-    """NFC, every run of whitespace (newlines included) to one space, trimmed."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, every run of whitespace (newlines included) to one space, trimmed.
+
+    str.split() and the regex class \\s agree on every code point, so this is the regex
+    substitution ``\\s+`` -> " " plus strip(), at half its cost.
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def content_hash(body: str) -> str:
@@ -26,7 +29,8 @@ def content_hash(body: str) -> str:
 
 def word_count(body: str) -> int:
     """Whitespace-separated tokens with a letter or digit in them ("1,000" and "Kim's" are one)."""
-    return sum(1 for token in body.split() if _WORD.search(token))
+    # \w is isalnum() or "_" on every code point: the common all-letters token skips the regex.
+    return sum(1 for token in body.split() if token.isalnum() or _WORD.search(token))
 
 
 def bytes_sha256(data: bytes) -> str:

@@ -137,7 +137,9 @@ class _Unit:
     words: int
     terminal: bool
     list_item: bool
-    tokens: frozenset[str]  # lower-case whitespace-separated words, punctuation attached
+    # Lower-case whitespace-separated words, punctuation attached. A list: a gate's
+    # isdisjoint() reads it as it would a set, and most units are read by only a few gates.
+    tokens: list[str]
     first: str  # first word, lower-case, without brackets, quotes or trailing punctuation
     _lex: _Lexicon | None = None
     _cta: bool | None = None
@@ -284,7 +286,7 @@ def _make_unit(index: int, line_nos: Sequence[int], lines: Sequence[str]) -> _Un
         words=len(words),
         terminal=_ends_sentence(text),
         list_item=bool(_LIST_ITEM.match(text)),
-        tokens=frozenset(lower.split()),
+        tokens=lower.split(),
         first=_first_word(words),
     )
 

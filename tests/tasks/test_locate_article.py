@@ -178,3 +178,21 @@ def test_a_guillemet_opening_a_quotation_is_not_a_link_arrow() -> None:
     located = locate_article(page_dump(MENU, *quoted, FOOTER))
     assert located is not None
     assert all(paragraph in located.text for paragraph in quoted)
+
+
+def test_word_counts_of_a_dump_with_odd_spacing_are_its_split_words() -> None:
+    """The page counts a paragraph's words by its spaces: that holds because the paragraph
+    builder folds tabs, no-break spaces, runs of spaces and wrapped lines to single spaces."""
+    from tasks.clean_text import paragraph_units
+    from tasks.locate_article import _Page
+
+    dump = (
+        "  Storm\tcloses\u00a0the   harbour \u2003again  \n\n"
+        "Ferries stayed in port on Monday,\n"
+        "as gusts of 90 km/h swept the bay and\n"
+        "the coastguard warned boats to keep away.\n\n"
+        "\u3000Share\u200b |  Print \t"
+    )
+    units = paragraph_units(dump)
+    page = _Page.of(units)
+    assert page.words == [len(text.split()) for text in units] == [5, 22, 3]

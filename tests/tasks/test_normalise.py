@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 import unicodedata
 
 from tasks.normalise import bytes_sha256, content_hash, fold_whitespace, word_count
@@ -38,3 +40,16 @@ def test_hash_is_sha256_hex_of_the_folded_text() -> None:
 
 def test_word_count_counts_tokens_with_letters_or_digits() -> None:
     assert word_count("Kim's 1,000 engineers — all returned.") == 5
+
+
+def test_every_unicode_space_folds_as_the_whitespace_regex_does() -> None:
+    """The hash folds with str.split(); stored hashes were made with re's \\s+: they agree."""
+    spaces = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if re.match(r"\s", chr(cp)))
+    text = f"{spaces}a{spaces}b\u200bc{spaces}"
+    assert fold_whitespace(text) == re.sub(r"\s+", " ", text).strip() == "a b\u200bc"
+
+
+def test_word_count_matches_a_word_character_search_on_any_token() -> None:
+    tokens = ["_", "—", "...", "x", "٣", "Ⅻ", "½", "a-b", "²", "‿", "¶", "日本", "·", "ǅ"]
+    body = " ".join(tokens)
+    assert word_count(body) == sum(1 for token in tokens if re.search(r"\w", token))
