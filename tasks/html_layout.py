@@ -1,0 +1,205 @@
+"""Page layout repairs made on the parsed HTML around trafilatura's reading of it.
+
+trafilatura picks the first element that looks like an article body (an ``article__body``
+class, an ``itemprop=articleBody``) and reads that one element. Some templates set the article
+in several such containers, one after the other with an advertisement or a newsletter box
+between them; trafilatura then keeps the first part and drops the rest. The article's parts
+share the template's markup: the same tag and the same class, close together in the tree,
+each holding paragraphs of prose. Those are moved into the first of them, in page order, so
+the whole article is the one body trafilatura reads; whatever sat between them stays where it
+was and is judged as before. This is done only when trafilatura's text holds the first part
+and lacks a later one, so a page it already reads whole is not reordered.
+
+Inside an article body, a list of other stories' titles ("More from ...", "Related") is a
+teaser list, not the article's own list: every item, or nearly every one, is a link and little
+else. Those lists are removed before trafilatura reads the page.
+
+Pure functions over an lxml tree; nothing here knows about the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml.html import HtmlElement
+
+# A paragraph a reader reads as prose: long enough, and ending as a sentence ends.
+_PROSE_MIN_WORDS = 12
+_PROSE_END = (".", "!", "?", '"', "”", "’", "»", ")", ":", "。", "！", "？")
+# A container counts as a part of the article when it holds at least this much prose...
+_PART_MIN_WORDS = 40
+# ...and parts of one article sit close: their common ancestor is at most this many levels up.
+_PART_MAX_DEPTH = 3
+# Containers are the block elements templates wrap article text in.
+_CONTAINERS = frozenset({"div", "section", "article", "main"})
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# Words that identify a paragraph in an extraction's text.
+_OPENING_WORDS = 8
+
+
+def _prose_words(paragraph: HtmlElement) -> int:
+    text = _SPACE.sub(" ", paragraph.text_content()).strip()
+    words = len(text.split())
+    return words if words >= _PROSE_MIN_WORDS and text.endswith(_PROSE_END) else 0
+
+
+def _signature(element: HtmlElement) -> tuple[str, str] | None:
+    """Tag and class, the template's name for a kind of box; None for an unnamed box."""
+    classes = " ".join((element.get("class") or "").split())
+    if element.tag not in _CONTAINERS or not classes:
+        return None
+    return element.tag, classes
+
+
+def _ancestors(element: HtmlElement) -> list[HtmlElement]:
+    chain = []
+    parent = element.getparent()
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.getparent()
+    return chain
+
+
+def _close(first: HtmlElement, other: HtmlElement) -> bool:
+    """Whether both share an ancestor at most _PART_MAX_DEPTH levels above each of them."""
+    above_first = _ancestors(first)[:_PART_MAX_DEPTH]
+    return any(node in above_first for node in _ancestors(other)[:_PART_MAX_DEPTH])
+
+
+def split_body_parts(tree: HtmlElement) -> list[list[HtmlElement]]:
+    """Groups of same-named containers, close together, in page order: one article's parts.
+
+    At least two parts of a group hold an article's worth of prose. Within a group no member
+    contains another (the outermost box of a name counts, once).
+    """
+    prose: dict[HtmlElement, int] = defaultdict(int)
+    paragraphs: list[tuple[int, set[HtmlElement]]] = []  # prose <p>s in page order
+    for paragraph in tree.iter("p"):
+        words = _prose_words(paragraph)
+        if words:
+            above = _ancestors(paragraph)
+            paragraphs.append((words, set(above)))
+            for ancestor in above:
+                prose[ancestor] += words
+    by_signature: dict[tuple[str, str], list[HtmlElement]] = defaultdict(list)
+    for element in prose:
+        signature = _signature(element)
+        if signature is not None:
+            by_signature[signature].append(element)
+    order = {element: index for index, element in enumerate(tree.iter())}
+    groups: list[list[HtmlElement]] = []
+    for members in by_signature.values():
+        if sum(prose[member] >= _PART_MIN_WORDS for member in members) < 2:
+            continue
+        member_set = set(members)
+        outermost = [m for m in members if not any(a in member_set for a in _ancestors(m))]
+        outermost.sort(key=order.__getitem__)
+        group = [outermost[0]]
+        for member in outermost[1:]:
+            if _close(group[-1], member) and not _prose_between(group[-1], member, paragraphs):
+                group.append(member)
+            else:
+                groups.append(group)
+                group = [member]
+        groups.append(group)
+    return [group for group in groups if _substantial(group, prose)]
+
+
+def _substantial(group: list[HtmlElement], prose: dict[HtmlElement, int]) -> bool:
+    """At least two parts hold an article's worth of prose; a short part may join them."""
+    return sum(prose[member] >= _PART_MIN_WORDS for member in group) >= 2
+
+
+def _prose_between(first: HtmlElement, second: HtmlElement, paragraphs) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a part's worth of prose stands between two parts, outside both.
+
+    What separates the parts of one article is an advertisement, a newsletter box, a video:
+    not prose. Prose there is a part of the page the parts belong with, and moving them past
+    it would reorder the page.
+    """
+    words, inside = 0, False
+    for count, above in paragraphs:
+        if second in above:
+            break
+        if first in above:
+            inside = True
+        elif inside:
+            words += count
+    return words >= _PART_MIN_WORDS
+
+
+def parts_left_out(groups: list[list[HtmlElement]], text: str) -> list[list[HtmlElement]]:
+    """The groups of which `text` (an extraction) holds the first part but lacks a later one.
+
+    A part is held when the opening words of its first prose paragraph are in the text. A
+    group whose parts were all read (the extractor took their common ancestor) is left alone:
+    joining it would only reorder what sits between the parts.
+    """
+    held = " ".join(_WORD.findall(text))
+    left_out = []
+    for group in groups:
+        opened = [_opening(member) in held for member in group]
+        if opened[0] and not all(opened):
+            left_out.append(group)
+    return left_out
+
+
+def _opening(member: HtmlElement) -> str:
+    for paragraph in member.iter("p"):
+        if _prose_words(paragraph):
+            return " ".join(_WORD.findall(paragraph.text_content())[:_OPENING_WORDS])
+    return ""
+
+
+def join_split_bodies(groups: list[list[HtmlElement]]) -> int:
+    """Move the later parts of each split article into its first part; the number moved."""
+    moved = 0
+    for first, *rest in groups:
+        for part in rest:
+            if part.text and part.text.strip():
+                _append_text(first, part.text)
+                part.text = None
+            for child in list(part):
+                first.append(child)  # lxml moves the child, its tail with it
+            moved += 1
+    return moved
+
+
+def _append_text(element: HtmlElement, text: str) -> None:
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+# A list is a teaser list when it has at least this many items and every item is a link with
+# next to nothing beside it: the titles of other stories, not an article's own list.
+_TEASER_MIN_ITEMS = 3
+_TEASER_LINK_SHARE = 0.9
+# ...or nearly every item: a promo line may sit among the titles.
+_TEASER_ITEM_SHARE = 0.75
+
+
+def _link_share(element: HtmlElement) -> float:
+    text = len(_SPACE.sub("", element.text_content()))
+    if not text:
+        return 0.0
+    linked = sum(len(_SPACE.sub("", link.text_content())) for link in element.iter("a"))
+    return linked / text
+
+
+def drop_teaser_lists(tree: HtmlElement) -> int:
+    """Remove lists whose every item is only a link's title; the number removed."""
+    dropped = 0
+    for listing in list(tree.iter("ul", "ol")):
+        items = [child for child in listing if child.tag == "li"]
+        if len(items) < _TEASER_MIN_ITEMS or any(item.find(".//ul") is not None for item in items):
+            continue
+        titles = sum(_link_share(item) >= _TEASER_LINK_SHARE for item in items)
+        if titles >= _TEASER_MIN_ITEMS and titles >= _TEASER_ITEM_SHARE * len(items):
+            listing.drop_tree()
+            dropped += 1
+    return dropped
