@@ -7,10 +7,11 @@ trafilatura runs in its precision mode: it prunes more of the teaser, link and p
 around an article, which a content hash and a fact extractor would otherwise take for the
 report. When that mode settles on a scrap of the page (a reprint notice, a teaser) instead of
 the article, the default balance is asked instead. Before that, tasks/html_layout.py drops
-lists of other stories' titles from the page and, when trafilatura read only the first of an
-article's several body containers, joins them and asks again. A headline that opens the
-extracted text is the page's title, which is metadata: it is kept as the title and left out of
-the body, so the same report dedupes whether or not a page repeats its headline above it.
+lists of other stories' titles and picture credits from the page and, when trafilatura read
+only the first of an article's several body containers, joins them and asks again. A headline
+that opens the extracted text is the page's title, which is metadata: it is kept as the title
+and left out of the body, so the same report dedupes whether or not a page repeats its
+headline above it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from tasks.clean_text import clean_text
-from tasks.html_layout import drop_teaser_lists, join_split_bodies, parts_left_out, split_body_parts
+from tasks.html_layout import (
+    drop_credit_lines,
+    drop_teaser_lists,
+    join_split_bodies,
+    parts_left_out,
+    split_body_parts,
+)
 from tasks.records import CleanedText
 
 _META_CHARSET = re.compile(
@@ -75,6 +82,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
     if tree is None:
         return CleanedText(body=""), None
     drop_teaser_lists(tree)
+    drop_credit_lines(tree)
     document = _extract(tree, url=url, favor_precision=True)
     groups = split_body_parts(tree)
     if groups and document is not None:

@@ -12,7 +12,9 @@ and lacks a later one, so a page it already reads whole is not reordered.
 
 Inside an article body, a list of other stories' titles ("More from ...", "Related") is a
 teaser list, not the article's own list: every item, or nearly every one, is a link and little
-else. Those lists are removed before trafilatura reads the page.
+else. Those lists are removed before trafilatura reads the page, and so are picture credits:
+a short block that is, or ends in, a credit ("Photo: Jane Doe / Agency", "(Foto: dpa)",
+"© Agency"; labels in tasks/data/credit_labels.txt).
 
 Pure functions over an lxml tree; nothing here knows about the pipeline.
 """
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
+from importlib import resources
 
 from lxml.html import HtmlElement
 
@@ -201,5 +205,54 @@ def drop_teaser_lists(tree: HtmlElement) -> int:
         titles = sum(_link_share(item) >= _TEASER_LINK_SHARE for item in items)
         if titles >= _TEASER_MIN_ITEMS and titles >= _TEASER_ITEM_SHARE * len(items):
             listing.drop_tree()
+            dropped += 1
+    return dropped
+
+
+# A credit is a short block, or ends one (a caption's last words): the label, a name or two,
+# an agency, and no sentence end after the label.
+_CREDIT_MAX_WORDS = 40
+_CREDIT_BLOCKS = (
+    "p",
+    "div",
+    "span",
+    "small",
+    "figcaption",
+    "cite",
+    "em",
+    "i",
+    "strong",
+    "b",
+    "h5",
+    "h6",
+    "font",
+)
+
+
+@cache
+def _credit_line() -> re.Pattern[str]:
+    table = resources.files("tasks.data").joinpath("credit_labels.txt")
+    lines = table.read_text(encoding="utf-8").splitlines()
+    labels = sorted(
+        (line.strip() for line in lines if line.strip() and not line.startswith("#")),
+        key=len,
+        reverse=True,
+    )
+    alternatives = "|".join(re.escape(label) for label in labels)
+    return re.compile(
+        rf"(?:^|[\s(\[])(?:(?:{alternatives})\s*(?:[:/|©]|by\s)|©)[^.!?]{{0,60}}[)\]]?$",
+        re.IGNORECASE,
+    )
+
+
+def drop_credit_lines(tree: HtmlElement) -> int:
+    """Remove short blocks that are a picture's credit ("Photo: X / Agency"); the number removed."""
+    pattern = _credit_line()
+    dropped = 0
+    for element in list(tree.iter(*_CREDIT_BLOCKS)):
+        text = _SPACE.sub(" ", element.text_content()).strip()
+        short = len(text.split()) <= _CREDIT_MAX_WORDS
+        if short and pattern.search(text) and element.getparent() is not None:
+            element.drop_tree()
             dropped += 1
     return dropped

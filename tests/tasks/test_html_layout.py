@@ -7,6 +7,7 @@ from trafilatura.utils import load_html
 
 from tasks.extract_html import extract_html
 from tasks.html_layout import (
+    drop_credit_lines,
     drop_teaser_lists,
     join_split_bodies,
     parts_left_out,
@@ -161,3 +162,33 @@ def test_a_short_link_list_is_not_taken_for_teasers() -> None:
     items = "<li><a href='/a'>Ferry timetable</a></li><li><a href='/b'>Parking</a></li>"
     tree = tree_of(f"<html><body><article><ul>{items}</ul></article></body></html>")
     assert drop_teaser_lists(tree) == 0
+
+
+def test_photo_credit_lines_in_the_body_are_dropped() -> None:
+    credits = [
+        "<p>Photo: Maria Jensen / Harbour Press Agency</p>",
+        "<p class='pic'>(Foto: Jan Berger/dpa)</p>",
+        "<p>The new ramp on its first morning. Image: courtesy of the harbour authority</p>",
+        "<p><small>© Nordic Photo Service</small></p>",
+    ]
+    html = (
+        "<html><head><title>Ferry terminal opens</title></head><body><article>"
+        f"{paragraphs(FIRST_PART[:2])}{credits[0]}{credits[1]}{paragraphs(FIRST_PART[2:])}"
+        f"{credits[2]}{paragraphs(SECOND_PART)}{credits[3]}</article></body></html>"
+    )
+    cleaned, _ = extract_html(html)
+    for name in ("Maria Jensen", "Jan Berger", "courtesy of", "Nordic Photo"):
+        assert name not in cleaned.body
+    for text in FIRST_PART + SECOND_PART:
+        assert text in cleaned.body
+
+
+def test_report_sentences_that_mention_photos_stay() -> None:
+    sentences = [
+        "<p>Photos taken by a passenger show the ramp stuck halfway over the water.</p>",
+        "<p>The image: a ferry, a crowd, and a ramp that would not move.</p>",
+        "<p>Image rights for the opening were sold to a film crew from the capital, the "
+        "authority said, and the crew filmed from the roof of the old customs house all day.</p>",
+    ]
+    tree = tree_of(f"<html><body><article>{''.join(sentences)}</article></body></html>")
+    assert drop_credit_lines(tree) == 0
