@@ -185,6 +185,11 @@ _TEASER_MIN_ITEMS = 3
 _TEASER_LINK_SHARE = 0.9
 # ...or nearly every item: a promo line may sit among the titles.
 _TEASER_ITEM_SHARE = 0.75
+# Outside <ul>/<ol>, a teaser box is a box of such items, one block tag for all of them (a row
+# of <article> cards, a column of <div>s); each item a headline's length, so paragraphs of a
+# report that a page happens to wrap whole in links are not taken for titles.
+_TEASER_BOXES = frozenset({"div", "section", "article", "aside", "nav"})
+_TEASER_TITLE_WORDS = 30
 
 
 def _link_share(element: HtmlElement) -> float:
@@ -195,14 +200,37 @@ def _link_share(element: HtmlElement) -> float:
     return linked / text
 
 
+def _teaser_items(listing: HtmlElement) -> list[HtmlElement]:
+    """The items of a list-like box: a list's <li>s, or a box's children of one block tag."""
+    if listing.tag in ("ul", "ol"):
+        return [child for child in listing if child.tag == "li"]
+    children = [child for child in listing if isinstance(child.tag, str)]
+    if (
+        not children
+        or {child.tag for child in children} - _TEASER_BOXES
+        or len({child.tag for child in children}) != 1
+    ):
+        return []
+    return children
+
+
+def _title(item: HtmlElement) -> bool:
+    """An item that is a link and little else, short as a headline is."""
+    if item.tag != "li" and len(item.text_content().split()) > _TEASER_TITLE_WORDS:
+        return False
+    return _link_share(item) >= _TEASER_LINK_SHARE
+
+
 def drop_teaser_lists(tree: HtmlElement) -> int:
-    """Remove lists whose every item is only a link's title; the number removed."""
+    """Remove lists and boxes of story titles, every item only a link; the number removed."""
     dropped = 0
-    for listing in list(tree.iter("ul", "ol")):
-        items = [child for child in listing if child.tag == "li"]
+    for listing in list(tree.iter("ul", "ol", *_TEASER_BOXES)):
+        if listing.getparent() is None:
+            continue
+        items = _teaser_items(listing)
         if len(items) < _TEASER_MIN_ITEMS or any(item.find(".//ul") is not None for item in items):
             continue
-        titles = sum(_link_share(item) >= _TEASER_LINK_SHARE for item in items)
+        titles = sum(_title(item) for item in items)
         if titles >= _TEASER_MIN_ITEMS and titles >= _TEASER_ITEM_SHARE * len(items):
             listing.drop_tree()
             dropped += 1

@@ -192,3 +192,27 @@ def test_report_sentences_that_mention_photos_stay() -> None:
     ]
     tree = tree_of(f"<html><body><article>{''.join(sentences)}</article></body></html>")
     assert drop_credit_lines(tree) == 0
+
+
+def test_a_row_of_story_cards_is_dropped_but_linked_paragraphs_are_not() -> None:
+    cards = "".join(
+        f"<article class='card'><a href='/story/{n}'><img src='/{n}.jpg'><h3>{title}</h3></a>"
+        "</article>"
+        for n, title in enumerate(
+            [
+                "Night buses to run until two on weekends",
+                "Lighthouse keeper retires after forty years",
+                "A winter guide to the coastal path",
+            ]
+        )
+    )
+    linked = "".join(f"<p><a href='/story'>{text}</a></p>" for text in FIRST_PART)
+    tree = tree_of(
+        f"<html><body><section class='promo'>{cards}</section>"
+        f"<div class='story'>{linked}</div></body></html>"
+    )
+    assert drop_teaser_lists(tree) == 1
+    text = tree.text_content()
+    assert "Lighthouse keeper" not in text
+    for paragraph in FIRST_PART:
+        assert paragraph in text
