@@ -240,6 +240,8 @@ def drop_teaser_lists(tree: HtmlElement) -> int:
 # A credit is a short block, or ends one (a caption's last words): the label, a name or two,
 # an agency, and no sentence end after the label.
 _CREDIT_MAX_WORDS = 40
+_CREDIT_MAX_CHARS = 400
+_CREDIT_MAX_BLOCK_CHARS = 4000  # with the markup's whitespace, before folding
 _CREDIT_BLOCKS = (
     "p",
     "div",
@@ -257,8 +259,12 @@ _CREDIT_BLOCKS = (
 )
 
 
+# Elements whose own text no reader sees (code, styles, comments).
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+
+
 @cache
-def _credit_line() -> re.Pattern[str]:
+def _credit_labels() -> str:
     table = resources.files("tasks.data").joinpath("credit_labels.txt")
     lines = table.read_text(encoding="utf-8").splitlines()
     labels = sorted(
@@ -266,21 +272,68 @@ def _credit_line() -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    alternatives = "|".join(re.escape(label) for label in labels)
+    return "|".join(re.escape(label) for label in labels)
+
+
+@cache
+def _credit_line() -> re.Pattern[str]:
     return re.compile(
-        rf"(?:^|[\s(\[])(?:(?:{alternatives})\s*(?:[:/|©]|by\s)|©)[^.!?]{{0,60}}[)\]]?$",
+        rf"(?:^|[\s(\[])(?:(?:{_credit_labels()})\s*(?:[:/|©]|by\s)|©)[^.!?]{{0,60}}[)\]]?$",
         re.IGNORECASE,
     )
 
 
+@cache
+def _credit_word() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_credit_labels()})\b|©", re.IGNORECASE)
+
+
+def _label_owners(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements with a credit label in their own text: a credit block is one or holds one.
+
+    A text run longer than a credit's block can be is not read at all.
+    """
+    word = _credit_word()
+    owners = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _NOT_TEXT:
+            continue
+        text, tail = element.text, element.tail
+        if text and not text.isspace() and len(text) <= _CREDIT_MAX_CHARS and word.search(text):
+            owners.append(element)
+        if tail and not tail.isspace() and len(tail) <= _CREDIT_MAX_CHARS and word.search(tail):
+            parent = element.getparent()
+            if parent is not None:
+                owners.append(parent)
+    return owners
+
+
 def drop_credit_lines(tree: HtmlElement) -> int:
-    """Remove short blocks that are a picture's credit ("Photo: X / Agency"); the number removed."""
+    """Remove short blocks that are a picture's credit ("Photo: X / Agency"); the number removed.
+
+    From each element holding a label, the blocks around it are read outwards while they stay
+    short; the outermost of them that reads as a credit goes.
+    """
     pattern = _credit_line()
+    blocks = frozenset(_CREDIT_BLOCKS)
+    found: list[HtmlElement] = []
+    for owner in _label_owners(tree):
+        credit, element = None, owner
+        while element is not None:
+            raw = element.text_content()
+            if len(raw) > _CREDIT_MAX_BLOCK_CHARS:
+                break
+            text = _SPACE.sub(" ", raw).strip()
+            if len(text.split()) > _CREDIT_MAX_WORDS:
+                break
+            if element.tag in blocks and pattern.search(text):
+                credit = element
+            element = element.getparent()
+        if credit is not None:
+            found.append(credit)
     dropped = 0
-    for element in list(tree.iter(*_CREDIT_BLOCKS)):
-        text = _SPACE.sub(" ", element.text_content()).strip()
-        short = len(text.split()) <= _CREDIT_MAX_WORDS
-        if short and pattern.search(text) and element.getparent() is not None:
-            element.drop_tree()
+    for credit in found:
+        if credit.getparent() is not None and all(a not in found for a in _ancestors(credit)):
+            credit.drop_tree()
             dropped += 1
     return dropped
