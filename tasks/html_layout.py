@@ -32,7 +32,7 @@ from lxml.html import HtmlElement
 _PROSE_MIN_WORDS = 12
 _PROSE_END = (".", "!", "?", '"', "”", "’", "»", ")", ":", "。", "！", "？")
 # A container counts as a part of the article when it holds at least this much prose...
-_PART_MIN_WORDS = 40
+_PART_MIN_WORDS = 25
 # ...and parts of one article sit close: their common ancestor is at most this many levels up.
 _PART_MAX_DEPTH = 3
 # Containers are the block elements templates wrap article text in.
