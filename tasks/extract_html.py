@@ -6,9 +6,12 @@ newsletter boxes, syndication footers) and may find metadata trafilatura missed.
 trafilatura runs in its precision mode: it prunes more of the teaser, link and promo blocks
 around an article, which a content hash and a fact extractor would otherwise take for the
 report. When that mode settles on a scrap of the page (a reprint notice, a teaser) instead of
-the article, the default balance is asked instead. A headline that opens the extracted text is
-the page's title, which is metadata: it is kept as the title and left out of the body, so the
-same report dedupes whether or not a page repeats its headline above it.
+the article, the default balance is asked instead. Before that, tasks/html_layout.py drops
+lists of other stories' titles and picture credits from the page and, when trafilatura read
+only the first of an article's several body containers, joins them and asks again. A headline
+that opens the extracted text is the page's title, which is metadata: it is kept as the title
+and left out of the body, so the same report dedupes whether or not a page repeats its
+headline above it.
 """
 
 from __future__ import annotations
@@ -17,9 +20,18 @@ import re
 from datetime import datetime
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from tasks.clean_text import clean_text
+from tasks.html_layout import (
+    drop_credit_lines,
+    drop_teaser_lists,
+    join_split_bodies,
+    parts_left_out,
+    split_body_parts,
+)
 from tasks.records import CleanedText
 
 _META_CHARSET = re.compile(
@@ -66,10 +78,21 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
 
     Returns an empty body when trafilatura finds no article: the caller decides that is a reject.
     """
-    document = _extract(html, url=url, favor_precision=True)
+    tree = load_html(html)
+    if tree is None:
+        return CleanedText(body=""), None
+    drop_teaser_lists(tree)
+    drop_credit_lines(tree)
+    document = _extract(tree, url=url, favor_precision=True)
+    groups = split_body_parts(tree)
+    if groups and document is not None:
+        left_out = parts_left_out(groups, document.text or "")
+        if left_out:
+            join_split_bodies(left_out)
+            document = _extract(tree, url=url, favor_precision=True)
     words = _words(document)
     if words < _SCRAP_WORDS or words < _STOPPED_SHORT * _prose_words(html):
-        fallback = _extract(html, url=url, favor_precision=False)
+        fallback = _extract(tree, url=url, favor_precision=False)
         if _words(fallback) > words * (1 if words < _SCRAP_WORDS else _CLEARLY_MORE):
             document = fallback
     if document is None or not (document.text or "").strip():
@@ -89,9 +112,10 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
     )
 
 
-def _extract(html: str, *, url: str | None, favor_precision: bool) -> Document | None:
+def _extract(tree: HtmlElement, *, url: str | None, favor_precision: bool) -> Document | None:
+    """One trafilatura pass; it works on its own copy of the tree, so passes do not interfere."""
     document = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=False,

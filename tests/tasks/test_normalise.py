@@ -53,3 +53,14 @@ def test_word_count_matches_a_word_character_search_on_any_token() -> None:
     tokens = ["_", "—", "...", "x", "٣", "Ⅻ", "½", "a-b", "²", "‿", "¶", "日本", "·", "ǅ"]
     body = " ".join(tokens)
     assert word_count(body) == sum(1 for token in tokens if re.search(r"\w", token))
+
+
+def test_chinese_and_japanese_count_by_characters_not_spaces() -> None:
+    # Written here: "The city opened a new library on Monday." in Japanese and Chinese.
+    japanese = "市は月曜日に新しい図書館を開館した。"
+    chinese = "该市周一开放了一座新图书馆。"
+    assert word_count(japanese) == 8  # 17 kana and kanji, two to a word
+    assert word_count(chinese) == 6  # 13 hanzi
+    assert word_count("新型iPhoneを発表") == 1 + 2  # "iPhone" plus five kana and kanji
+    assert word_count("市 は") == 2  # a lone character is still a word
+    assert word_count("서울시는 새 도서관을 열었다") == 4  # Korean is written with spaces
