@@ -34,7 +34,7 @@ from flows.lifecycle import (
     stop_requested,
 )
 from tasks.discover import InputFolderError
-from tasks.facts import CatalogError, load_entity_catalog
+from tasks.facts.entities import CatalogError, load_entity_catalog
 from warehouse.db import (
     ReadOnlyQueryError,
     WarehouseBusyError,

@@ -1,14 +1,16 @@
 """The stages' Prefect tasks: thin wrappers over tasks/ and warehouse/, one task run per batch.
 
 Workers of a process pool or Dask cluster import this module to run a task, so what it sets
-at import (the trafilatura log level) holds there too.
+at import (the trafilatura log level) holds there too. What only a stage with work needs
+(trafilatura and the cleaners, the WARC reader, the fetcher's parsers) is imported in the task
+that uses it, so a run with nothing to do does not pay for loading it.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -17,12 +19,8 @@ from config.cluster_settings import ClusterSettings
 from config.fetch_settings import SourceConfig
 from config.settings import Settings
 from tasks.article_facts import ArticleText, FactBatch, extract_batch
-from tasks.batch import process_files
 from tasks.discover import discover_files
 from tasks.facts import EntityCatalog
-from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
-from tasks.inputs.warc import process_chunk
-from tasks.pages import process_pages
 from tasks.raw_store import raw_store_dir
 from tasks.records import (
     ArchiveChunk,
@@ -32,13 +30,15 @@ from tasks.records import (
     RawInput,
     Reject,
 )
-from tasks.reprocess import reprocess_inputs
-from tasks.sources import Candidate
-from tasks.topic import TopicMatcher
 from warehouse import facts as fact_store
 from warehouse import store
 from warehouse.clusters import ClusterCounts, update_clusters
 from warehouse.db import WarehouseBusyError, open_writer
+
+if TYPE_CHECKING:
+    from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
+    from tasks.sources import Candidate
+    from tasks.topic import TopicMatcher
 
 # trafilatura logs each page it cannot parse at ERROR, without the file's name; the page's row
 # in `rejects` says which file and why.
@@ -68,6 +68,8 @@ def discover_inputs(seeds_dir: Path) -> list[InputFile | Reject]:
 def process_batch(
     items: list[InputFile], known: dict[str, KnownInput], settings: Settings
 ) -> BatchResult:
+    from tasks.batch import process_files
+
     return process_files(
         items,
         known=known,
@@ -79,6 +81,8 @@ def process_batch(
 
 @task(name="process-archive-chunk", cache_policy=NO_CACHE)
 def process_archive_chunk(chunk: ArchiveChunk, settings: Settings) -> BatchResult:
+    from tasks.inputs.warc import process_chunk
+
     return process_chunk(
         chunk, min_words=settings.min_words, raw_dir=raw_store_dir(settings.db_path)
     )
@@ -86,6 +90,8 @@ def process_archive_chunk(chunk: ArchiveChunk, settings: Settings) -> BatchResul
 
 @task(name="reprocess-batch", cache_policy=NO_CACHE)
 def reprocess_batch(items: list[RawInput], settings: Settings) -> BatchResult:
+    from tasks.reprocess import reprocess_inputs
+
     return reprocess_inputs(
         items, raw_dir=raw_store_dir(settings.db_path), min_words=settings.min_words
     )
@@ -124,6 +130,8 @@ def extract_pages(
     settings: Settings,
     topic: TopicMatcher | None,
 ) -> BatchResult:
+    from tasks.pages import process_pages
+
     return process_pages(
         pages,
         known=known,

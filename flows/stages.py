@@ -1,5 +1,6 @@
 """The flow's stages, one function each: what it reads, which batch tasks it submits, what it
-loads and logs. Each batch is loaded in its own warehouse transaction by this (writer) process."""
+loads and logs. Each batch is loaded in its own warehouse transaction by this (writer) process.
+A stage imports what only its work needs (the WARC reader, the fetcher) when it has work."""
 
 from __future__ import annotations
 
@@ -36,10 +37,7 @@ from tasks.article_facts import FactBatch
 from tasks.batch import is_unchanged_by_stat
 from tasks.discover import input_root, is_under
 from tasks.facts import extractor_id, load_entity_catalog
-from tasks.fetch import Fetcher
 from tasks.inputs.manifest import is_manifest, manifest_for_inputs
-from tasks.inputs.warc import archive_chunks
-from tasks.pages import source_records
 from tasks.records import (
     BatchResult,
     InputFile,
@@ -47,7 +45,6 @@ from tasks.records import (
     KnownInput,
     Reject,
 )
-from tasks.topic import TopicMatcher
 from warehouse import facts as fact_store
 from warehouse import store
 from warehouse.db import open_writer
@@ -176,6 +173,8 @@ def archive_stage(
     loaded chunk (same size and mtime), a changed file is read again from the start."""
     if not archives:
         return
+    from tasks.inputs.warc import archive_chunks  # the WARC reader: only when there are archives
+
     logger = get_run_logger()
     with open_writer(settings.db_path) as con:
         progress = store.archive_progress(con)
@@ -325,6 +324,10 @@ async def fetch_stage(
     if not enabled:
         logger.info("fetch: off (turn on with --fetch or enabled = true in the sources file)")
         return
+    from tasks.fetch import Fetcher  # httpx, feed and sitemap parsers: only when fetching
+    from tasks.pages import source_records
+    from tasks.topic import TopicMatcher
+
     sources = sources_file.active_sources
     topic = TopicMatcher(sources_file.topic) if sources_file.topic.active else None
     async with Fetcher(settings.fetch) as fetcher:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-
-import trafilatura
-from trafilatura.settings import Document
+from typing import TYPE_CHECKING
 
 from tasks.clean_text import clean_text
 from tasks.records import CleanedText
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
@@ -90,6 +91,10 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
 
 
 def _extract(html: str, *, url: str | None, favor_precision: bool) -> Document | None:
+    # imported with the first page (~0.1 s): a run that extracts no HTML never loads it
+    import trafilatura
+    from trafilatura.settings import Document
+
     document = trafilatura.bare_extraction(
         html,
         url=url,
