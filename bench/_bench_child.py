@@ -172,7 +172,9 @@ def run_flow(
     if profile is not None:
         from pyinstrument import Profiler
 
-        task_profiles = _profile_tasks(ingest_module)
+        # the stages' tasks live in flows/stage_tasks.py (in flows/ingest.py before the split)
+        task_modules = [ingest_module, *filter(None, [sys.modules.get("flows.stage_tasks")])]
+        task_profiles = _profile_tasks(task_modules)
         profiler = Profiler(async_mode="enabled")
         profiler.start()
     cpu, started = _cpu_seconds(), time.perf_counter()
@@ -202,8 +204,8 @@ def run_flow(
     return result
 
 
-def _profile_tasks(module: Any) -> list[Any]:
-    """Profile every call of the module's sync Prefect tasks, in whatever thread runs it.
+def _profile_tasks(modules: list[Any]) -> list[Any]:
+    """Profile every call of the modules' sync Prefect tasks, in whatever thread runs it.
 
     pyinstrument samples only the thread it was started in, and the task runner calls tasks in
     worker threads, so each task call gets its own profiler; the sessions are combined later.
@@ -231,8 +233,9 @@ def _profile_tasks(module: Any) -> list[Any]:
 
         return profiled
 
-    for value in vars(module).values():
-        if isinstance(value, Task) and not inspect.iscoroutinefunction(value.fn):
+    tasks = {id(v): v for m in modules for v in vars(m).values() if isinstance(v, Task)}
+    for value in tasks.values():
+        if not inspect.iscoroutinefunction(value.fn):
             value.fn = wrap(value.fn)
     return sessions
 

@@ -34,7 +34,7 @@ from flows.lifecycle import (
     stop_requested,
 )
 from tasks.discover import InputFolderError
-from tasks.facts import CatalogError, load_entity_catalog
+from tasks.facts.entities import CatalogError, load_entity_catalog
 from warehouse.db import (
     ReadOnlyQueryError,
     WarehouseBusyError,
@@ -221,7 +221,8 @@ def _run_flow(
     """The ingest flow's final state; None when a stop was asked for before it could start."""
     if stop_requested() is not None:
         return None
-    from flows.ingest import PROGRESS_KEY, ingest  # imports Prefect: after the env is set
+    from flows.ingest import ingest  # imports Prefect: after the env is set
+    from flows.stages import PROGRESS_KEY
 
     if not verbose:  # the CLI prints the one line an interrupted run ends with
         for handler in logging.getLogger().handlers:  # Prefect logs to the console from root

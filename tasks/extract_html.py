@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.settings import Document
-from trafilatura.utils import load_html
 
 from tasks.clean_text import clean_text
 from tasks.html_layout import (
@@ -33,6 +31,9 @@ from tasks.html_layout import (
     split_body_parts,
 )
 from tasks.records import CleanedText
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
@@ -78,6 +79,8 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
 
     Returns an empty body when trafilatura finds no article: the caller decides that is a reject.
     """
+    from trafilatura.utils import load_html  # with the first page, as in _extract
+
     tree = load_html(html)
     if tree is None:
         return CleanedText(body=""), None
@@ -114,6 +117,10 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
 
 def _extract(tree: HtmlElement, *, url: str | None, favor_precision: bool) -> Document | None:
     """One trafilatura pass; it works on its own copy of the tree, so passes do not interfere."""
+    # imported with the first page (~0.1 s): a run that extracts no HTML never loads it
+    import trafilatura
+    from trafilatura.settings import Document
+
     document = trafilatura.bare_extraction(
         tree,
         url=url,

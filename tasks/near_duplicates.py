@@ -20,11 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from config.cluster_settings import ClusterSettings
+
+if TYPE_CHECKING:  # datasketch imports scipy (~0.5 s): loaded only when something is clustered
+    from datasketch import MinHash
 
 # Bump when shingling or hashing changes, so stored signatures are rebuilt, not mixed.
 ALGORITHM_VERSION = "near-duplicates/1"
@@ -117,6 +120,8 @@ class Signer:
     """Makes MinHash signatures; one permutation set is drawn once and shared by every body."""
 
     def __init__(self, *, num_perm: int, seed: int, shingle_words: int) -> None:
+        from datasketch import MinHash
+
         self.num_perm = num_perm
         self.shingle_words = shingle_words
         self._template = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME)
@@ -127,6 +132,8 @@ class Signer:
         return sketch
 
     def restore(self, signature: bytes) -> MinHash:
+        from datasketch import MinHash
+
         values = np.frombuffer(signature, dtype=_DTYPE)
         if len(values) != self.num_perm:
             raise ValueError(
@@ -141,6 +148,8 @@ class Signer:
         )
 
     def _blank(self) -> MinHash:
+        from datasketch import MinHash
+
         return MinHash(
             num_perm=self.num_perm,
             seed=self._template.seed,
@@ -170,6 +179,8 @@ class NearDuplicateIndex:
     """Every article seen so far, grouped; `add` places a new one against all of them."""
 
     def __init__(self, settings: ClusterSettings) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = settings.near_duplicate_threshold
         self._signer = Signer(
             num_perm=settings.num_perm,

@@ -22,8 +22,6 @@ from datetime import datetime
 from typing import Any
 
 import numpy
-from spacy.attrs import POS, TAG
-from spacy.symbols import PROPN, VERB
 
 from tasks.facts import grammar
 from tasks.facts.dates import find_dates
@@ -159,6 +157,10 @@ class FactExtractor:
         lemmas on demand (grammar.lemma); the entity recogniser only over sentences that
         quote or report someone and hold a proper noun or capitalised word, where names decide
         speakers and sources (their texts are returned beside the docs)."""
+        # spaCy imported where it parses: a run with nothing to extract never loads it.
+        from spacy.attrs import POS, TAG
+        from spacy.symbols import PROPN, VERB
+
         docs = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=_LATER))
         quoting = {text for plan in plans if isinstance(plan, _Plan) for text in plan.named}
         verbs = self.vocabulary.reporting.verbs | self.vocabulary.reporting.speech_verbs

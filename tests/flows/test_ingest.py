@@ -14,7 +14,8 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 from prefect.client.schemas.objects import StateType
 
-from flows.ingest import REJECTS_ARTIFACT_KEY, SUMMARY_ARTIFACT_KEY, RunSummary, ingest
+from flows.ingest import ingest
+from flows.summary import REJECTS_ARTIFACT_KEY, SUMMARY_ARTIFACT_KEY, RunSummary
 
 pytestmark = pytest.mark.prefect
 

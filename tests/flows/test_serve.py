@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from flows.ingest import SUMMARY_ARTIFACT_KEY
+from flows.summary import SUMMARY_ARTIFACT_KEY
 
 pytestmark = pytest.mark.prefect
 
