@@ -506,6 +506,11 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         and top.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "acomp", "conj")
     ):
         return _reject(q, "no counted thing")
+    reference = (
+        not_figures.reference_not_count(doc, q, top, noun, vocabulary) if kind == "count" else None
+    )
+    if reference is not None:
+        return _reject(q, reference)  # "the two countries", "one analyst said"
     if kind == "count" and (not_figures.identifier_list(top) or not_figures.time_of_day(doc, top)):
         return _reject(q, "name with number" if top.dep_ in ("conj", "appos") else "time")
     predicate = _predicate(anchor, vocabulary)

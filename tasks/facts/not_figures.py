@@ -9,7 +9,8 @@ Classes, each found on benchmark articles in no labelled set:
 - a reading or an age with nothing counted: a decimal ("scored 126.8"), "At 16," opening a
   clause, "at 60" in a person's clause, "as young as 14", who "turns 18";
 - the later numbers of an identifier list ("Sections 21, 24 and 26", "articles 5 and 4");
-- a time of day read as a count ("five o'clock", "6-9 p.m.").
+- a time of day read as a count ("five o'clock", "6-9 p.m.");
+- a reference, not a count: "the two countries" (the pair named before), "one analyst said".
 And a weight written "pounds" ("30 pounds of cocaine") is a measure, not money.
 """
 
@@ -163,3 +164,35 @@ def time_of_day(doc: Doc, top: Token) -> bool:
         if not (t.like_num or t.text in ("-", "–", "to")):
             return False
     return False
+
+
+def reference_not_count(
+    doc: Doc, q: Any, top: Token, noun: Token | None, vocabulary: Vocabulary
+) -> str | None:
+    """Numbers that pick out things instead of counting them: "the two countries", "the two
+    men" (the pair named before; "the two men killed in the blast", with a clause on the
+    noun, stays), and "one" before the subject of a reporting verb ("one analyst said", "one
+    study found": an instance speaking, like "an analyst")."""
+    if noun is None or noun.i <= top.i or not q.word_number:
+        return None
+    prev = doc[top.i - 1] if top.i > 0 else None
+    hyphened = top.i + 1 < len(doc) and doc[top.i + 1].text in ("-", "–")
+    if (
+        q.value == 2
+        and prev is not None
+        and prev.lower_ == "the"
+        and not hyphened
+        and noun.tag_ in ("NNS", "NNPS")
+        and not any(c.dep_ in ("acl", "relcl") for c in noun.children)
+    ):
+        return "anaphoric pair"
+    words = vocabulary.reporting
+    if (
+        q.value == 1
+        and q.qualifier is None
+        and not hyphened
+        and noun.dep_ == "nsubj"
+        and _lemma(noun.head) in words.verbs | words.speech_verbs
+    ):
+        return "one as a speaker"
+    return None

@@ -33,6 +33,10 @@ def numeric(extract, text: str):
         ("identifier list, two", "Goals 3 and 8 deal with health and work.", "8"),
         ("time in words", "The doors opened shortly after six o'clock.", "six"),
         ("time range", "The market runs from 8-11 a.m. every Sunday.", "8"),
+        ("the pair named before", "The two neighbours signed a water treaty in May.", "two"),
+        ("the pair, as object", "Talks between the two parties broke down.", "two"),
+        ("one speaking", "One resident said the river rose overnight.", "One"),
+        ("one study found", "One survey found that rents were rising.", "One"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -53,6 +57,10 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("Police arrested 5 men and 11 women at the march.", "11 women"),
         ("Clauses 12, 14 and 19 of the treaty are disputed by 30 states.", "30 states"),
         ("The fire forced 300 residents from their homes at dawn.", "300 residents"),
+        ("The two soldiers killed in the raid were buried on Friday.", "two soldiers"),
+        ("Their two children were rescued from the roof.", "two children"),
+        ("One person was killed in the crash.", "One person"),
+        ("The two-day trial ended with a verdict.", "two-day"),
     ],
 )
 def test_the_figure_stays(extract, text, kept) -> None:
