@@ -431,6 +431,8 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
                 measured = unit_tok.head
                 anchor = unit_tok.head
             noun = measured
+            if not_figures.date_noun(measured, vocabulary):
+                return _reject(q, "date")  # "the one-year anniversary of the pact"
         else:
             kind = "count"
             of_top = noun is not None and noun.head.dep_ == "prep" and noun.head.head.i == top.i
@@ -510,7 +512,9 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         not_figures.reference_not_count(doc, q, top, noun, vocabulary) if kind == "count" else None
     )
     if reference is not None:
-        return _reject(q, reference)  # "the two countries", "one analyst said"
+        return _reject(q, reference)  # "one analyst said", "one study found"
+    if kind == "count" and not_figures.label_before_number(doc, q, top, noun):
+        return _reject(q, "name with number")  # "tier 1 capital", "size 9 shoes"
     if kind == "count" and (not_figures.identifier_list(top) or not_figures.time_of_day(doc, top)):
         return _reject(q, "name with number" if top.dep_ in ("conj", "appos") else "time")
     predicate = _predicate(anchor, vocabulary)

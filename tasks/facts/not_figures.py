@@ -7,11 +7,14 @@ Classes, each found on benchmark articles in no labelled set:
   later", "four years ago", "over the past nine years", "the next five years");
 - a size in a product's name ("the 16-inch MacBook Pro");
 - a reading or an age with nothing counted: a decimal ("scored 126.8"), "At 16," opening a
-  clause, "at 60" in a person's clause, "as young as 14", who "turns 18";
+  clause, "at 60" in a person's clause, "as young as 14", who "turns 18", "Kamala was 12";
 - the later numbers of an identifier list ("Sections 21, 24 and 26", "articles 5 and 4");
 - a time of day read as a count ("five o'clock", "6-9 p.m.");
-- a reference, not a count: "the two countries" (the pair named before), "one analyst said".
-And a weight written "pounds" ("30 pounds of cocaine") is a measure, not money.
+- "one" as an instance that speaks ("one analyst said", "one study found");
+- a label before a number ("tier 1 capital", "size 9 shoes"), a date named by a duration
+  ("the one-year anniversary").
+And a weight written "pounds" ("30 pounds of cocaine", "he weighed in at 243 pounds") is a
+measure, not money.
 """
 
 from __future__ import annotations
@@ -100,7 +103,14 @@ def weight_in_pounds(doc: Doc, start: int, end: int, scaled: bool) -> bool:
         and any(o.dep_ == "pobj" and o.pos_ in _NOUNS for o in c.children)
         for c in word.children
     )
-    return of_noun or (word.head.pos_ == "VERB" and _lemma(word.head) == "weigh")
+    if of_noun or (word.head.pos_ == "VERB" and _lemma(word.head) == "weigh"):
+        return True
+    # "he clocked in at 243 pounds", "she was 120 pounds": what a person is, not what they paid
+    at = word.dep_ == "pobj" and word.head.lower_ == "at"
+    verb = word.head.head if at else word.head
+    return (at or word.dep_ == "attr") and any(
+        c.dep_ == "nsubj" and (c.lower_ in _PERSONAL or c.tag_ == "NNP") for c in verb.children
+    )
 
 
 def not_a_reading(doc: Doc, top: Token, vocabulary: Vocabulary) -> str | None:
@@ -126,6 +136,13 @@ def not_a_reading(doc: Doc, top: Token, vocabulary: Vocabulary) -> str | None:
         and prep.head.lower_.removesuffix("er") in vocabulary.reporting.age_adjectives
     ):
         return "age"
+    if (
+        top.dep_ in ("attr", "acomp")
+        and _lemma(top.head) == "be"
+        and re.fullmatch(r"\d{1,3}", top.text)
+        and any(c.dep_ == "nsubj" and c.tag_ == "NNP" for c in top.head.children)
+    ):
+        return "age"  # "Kamala was 12 in 1976": a named person is a bare number
     if (
         top.dep_ in ("dobj", "attr")
         and _lemma(top.head) == "turn"
@@ -169,23 +186,11 @@ def time_of_day(doc: Doc, top: Token) -> bool:
 def reference_not_count(
     doc: Doc, q: Any, top: Token, noun: Token | None, vocabulary: Vocabulary
 ) -> str | None:
-    """Numbers that pick out things instead of counting them: "the two countries", "the two
-    men" (the pair named before; "the two men killed in the blast", with a clause on the
-    noun, stays), and "one" before the subject of a reporting verb ("one analyst said", "one
-    study found": an instance speaking, like "an analyst")."""
+    """ "One" before the subject of a reporting verb picks out an instance that speaks, like
+    "an analyst": "one analyst said", "one study found" count nothing."""
     if noun is None or noun.i <= top.i or not q.word_number:
         return None
-    prev = doc[top.i - 1] if top.i > 0 else None
     hyphened = top.i + 1 < len(doc) and doc[top.i + 1].text in ("-", "–")
-    if (
-        q.value == 2
-        and prev is not None
-        and prev.lower_ == "the"
-        and not hyphened
-        and noun.tag_ in ("NNS", "NNPS")
-        and not any(c.dep_ in ("acl", "relcl") for c in noun.children)
-    ):
-        return "anaphoric pair"
     words = vocabulary.reporting
     if (
         q.value == 1
@@ -196,3 +201,21 @@ def reference_not_count(
     ):
         return "one as a speaker"
     return None
+
+
+def label_before_number(doc: Doc, q: Any, top: Token, noun: Token | None) -> bool:
+    """ "tier 1 capital", "size 9 shoes": a singular common noun right before a numeral that
+    modifies a later noun names a class; English counts come before their noun ("a record 40
+    people", after an article, stays)."""
+    if noun is None or noun.i <= top.i or q.word_number or not re.fullmatch(r"\d{1,2}", top.text):
+        return False
+    prev = doc[top.i - 1] if top.i > 0 else None
+    if prev is None or prev.tag_ != "NN" or not prev.is_lower:
+        return False
+    before = doc[prev.i - 1] if prev.i > 0 else None
+    return before is None or before.lower_ not in ("a", "an")
+
+
+def date_noun(measured: Token | None, vocabulary: Vocabulary) -> bool:
+    """ "the one-year anniversary": a duration naming a date ("anniversary", "birthday")."""
+    return measured is not None and _lemma(measured) in vocabulary.reporting.date_nouns

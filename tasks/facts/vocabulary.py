@@ -38,6 +38,7 @@ class _Reporting(BaseModel):
     relative_time_words: frozenset[str]
     span_adjectives: frozenset[str]
     age_adjectives: frozenset[str]
+    date_nouns: frozenset[str]
 
 
 class _Percent(BaseModel):
