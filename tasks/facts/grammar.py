@@ -421,8 +421,11 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
             )
             if not_figures.relative_time(doc, unit_tok, unit, vocabulary):
                 return _reject(q, "relative time")  # "two years later", "the past nine years"
-            if not_figures.size_in_a_name(doc, top, unit_tok):
-                return _reject(q, "name with number")  # "the 16-inch MacBook Pro"
+            if not_figures.size_in_a_name(doc, top, unit_tok) or (
+                unit in ("day", "week", "month", "year")
+                and not_figures.tenor_of_an_instrument(doc, top, unit_tok, vocabulary)
+            ):
+                return _reject(q, "name with number")  # "the 16-inch MacBook Pro", "10-year note"
             anchor = unit_tok
             if unit_tok.i > top.i:
                 end = max(end, unit_tok.idx + len(unit_tok.text) - (doc[0].idx if False else 0))
@@ -513,6 +516,9 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
     )
     if reference is not None:
         return _reject(q, reference)  # "one analyst said", "one study found"
+    shape = not_figures.proportion_or_title(doc, top, noun) if kind == "count" else None
+    if shape is not None:
+        return _reject(q, shape)  # "3 in 10 voters", "the two-time champion"
     if kind == "count" and not_figures.label_before_number(doc, q, top, noun):
         return _reject(q, "name with number")  # "tier 1 capital", "size 9 shoes"
     if kind == "count" and (not_figures.identifier_list(top) or not_figures.time_of_day(doc, top)):

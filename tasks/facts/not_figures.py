@@ -5,14 +5,17 @@ entities (found only in sentences that quote or report someone) can only keep a 
 Classes, each found on benchmark articles in no labelled set:
 - relative time: a duration that places an event in time instead of measuring it ("two years
   later", "four years ago", "over the past nine years", "the next five years");
-- a size in a product's name ("the 16-inch MacBook Pro");
+- a size in a product's name ("the 16-inch MacBook Pro"), the tenor in an instrument's ("the
+  10-year Treasury note", "the two-year bond");
 - a reading or an age with nothing counted: a decimal ("scored 126.8"), "At 16," opening a
   clause, "at 60" in a person's clause, "as young as 14", who "turns 18", "Kamala was 12";
 - the later numbers of an identifier list ("Sections 21, 24 and 26", "articles 5 and 4");
 - a time of day read as a count ("five o'clock", "6-9 p.m.");
 - "one" as an instance that speaks ("one analyst said", "one study found");
 - a label before a number ("tier 1 capital", "size 9 shoes"), a date named by a duration
-  ("the one-year anniversary").
+  ("the one-year anniversary");
+- the base of a proportion ("3 in 10 voters": not 10 voters), a win count worn as a title
+  ("the two-time champion").
 And a weight written "pounds" ("30 pounds of cocaine", "he weighed in at 243 pounds") is a
 measure, not money.
 """
@@ -219,3 +222,34 @@ def label_before_number(doc: Doc, q: Any, top: Token, noun: Token | None) -> boo
 def date_noun(measured: Token | None, vocabulary: Vocabulary) -> bool:
     """ "the one-year anniversary": a duration naming a date ("anniversary", "birthday")."""
     return measured is not None and _lemma(measured) in vocabulary.reporting.date_nouns
+
+
+def proportion_or_title(doc: Doc, top: Token, noun: Token | None) -> str | None:
+    """ "3 in 10 voters": the 10 is the base of a proportion, not a count of voters; "a
+    two-time champion", "a three-time author": how often someone won, worn as a title."""
+    prev = doc[top.i - 1] if top.i > 0 else None
+    if prev is not None and prev.lower_ == "in" and prev.i > 0 and doc[prev.i - 1].like_num:
+        return "proportion"
+    if (
+        noun is not None
+        and noun.i == top.i + 2
+        and doc[top.i + 1].text in ("-", "–")
+        and noun.lower_ == "time"
+        and noun.dep_ in ("compound", "amod", "nmod")
+        and noun.head.i > noun.i
+    ):
+        return "title"
+    return None
+
+
+def tenor_of_an_instrument(doc: Doc, top: Token, unit_tok: Token, vocabulary: Vocabulary) -> bool:
+    """ "the 10-year Treasury note", "the two-year bond", "the 30-year fixed mortgage rate":
+    a duration hyphened to its unit that names which instrument, as a bond's tenor does."""
+    if unit_tok.i != top.i + 2 or doc[top.i + 1].text not in ("-", "–"):
+        return False
+    head = unit_tok.head
+    if head.i <= unit_tok.i:
+        return False
+    return any(
+        _lemma(t) in vocabulary.reporting.tenor_nouns for t in doc[unit_tok.i + 1 : head.i + 1]
+    )

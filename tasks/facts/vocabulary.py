@@ -39,6 +39,7 @@ class _Reporting(BaseModel):
     span_adjectives: frozenset[str]
     age_adjectives: frozenset[str]
     date_nouns: frozenset[str]
+    tenor_nouns: frozenset[str]
 
 
 class _Percent(BaseModel):

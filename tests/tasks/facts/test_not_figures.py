@@ -39,6 +39,10 @@ def numeric(extract, text: str):
         ("label before a number", "Lenders must hold more tier 1 capital this year.", "1"),
         ("size label", "He wore size 10 boots on the climb.", "10"),
         ("anniversary", "Crowds marked the five-year anniversary of the flood.", "five"),
+        ("base of a proportion", "About 4 in 10 parents say fees are too high.", "10"),
+        ("win count as a title", "The three-time world champion retired on Monday.", "three"),
+        ("bond tenor", "Investors sold the five-year bond after the report.", "five"),
+        ("mortgage tenor", "The 15-year fixed mortgage rate rose again.", "15"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -64,6 +68,10 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("One person was killed in the crash.", "One person"),
         ("The two-day trial ended with a verdict.", "two-day"),
         ("A record 40 people died on the roads in May.", "40 people"),
+        ("Divers found 40 bodies in 10 graves near the coast.", "10 graves"),
+        ("She scored four times in the final.", "four times"),
+        ("The firm signed a 10-year lease on the tower.", "10-year"),
+        ("He is serving a 20-year prison term.", "20-year"),
         ("The team was 12 points clear at the top.", "12 points"),
     ],
 )
