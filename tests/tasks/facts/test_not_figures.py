@@ -104,3 +104,26 @@ def test_pounds_of_a_material_are_a_weight(extract, text, phrase) -> None:
 def test_pounds_paid_stay_money(extract, text, phrase) -> None:
     found = {f.text: f for f in numeric(extract, text)}
     assert (found[phrase].kind, found[phrase].unit) == ("money", "GBP")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_from"),
+    [
+        (
+            "Imports fell to $4.2 billion in 2021, down from $6.8 billion a year before.",
+            4.2e9,
+            6.8e9,
+        ),
+        ("Turnout rose from about 48% last time to 61% this year.", 61.0, 48.0),
+        ("The jobless rate fell to 5.1 per cent from 5.4 per cent in March.", 5.1, 5.4),
+        ("Profit climbed to £30m, up from £22m.", 30e6, 22e6),
+    ],
+)
+def test_a_change_written_apart_is_one_fact(extract, text, value, value_from) -> None:
+    [fact] = numeric(extract, text)
+    assert (fact.value, fact.value_from) == (value, value_from)
+
+
+def test_two_changes_of_different_things_stay_apart(extract) -> None:
+    found = numeric(extract, "Shares rose 3% and bonds fell 2% from Monday's close.")
+    assert [(f.value, f.value_from) for f in found] == [(3.0, None), (2.0, None)]
