@@ -10,6 +10,7 @@ tasks/facts/grammar.py, which reads the parse.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -435,12 +436,14 @@ class QuantityFinder:
 _DOWN_FROM = re.compile(r"\b(?:down|up)\s+from\s+$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _TO = re.compile(r"\bto\s+$", re.IGNORECASE)
+_BARE_FROM = re.compile(r",?\s+(?:(?:down|up)\s+)?from\s+", re.IGNORECASE)
 
 
 def _join_changes(masked: str, found: list[Quantity]) -> list[Quantity]:
     """A change written apart keeps its start as value_from, not as a figure of its own:
     "dropped to $9.1 billion in 2018, down from $19.5 billion", "from around 20% now to 24%".
-    Money and percentages only, where the kind and unit show both ends are one quantity."""
+    Money and percentages of one unit; bare numbers only right against each other ("the toll
+    rose to 21 from 15"), where nothing between says they count different things."""
     out = list(found)
     live = [i for i, q in enumerate(out) if q.rejected is None and q.kind in ("money", "percent")]
     for b in live:
@@ -463,6 +466,18 @@ def _join_changes(masked: str, found: list[Quantity]) -> list[Quantity]:
             continue
         out[target] = dataclasses.replace(out[target], value_from=start.value)
         out[b] = dataclasses.replace(start, rejected="start of a change")
+    # bare numbers: only right against each other ("rose to 21 from 15", "to 40, up from 31")
+    bare = [i for i, q in enumerate(out) if q.rejected is None and q.kind is None]
+    for a, b in itertools.pairwise(bare):
+        first, second = out[a], out[b]
+        if (
+            first.value_from is None
+            and first.value_max is None
+            and _TO.search(masked[: first.start])
+            and _BARE_FROM.fullmatch(masked[first.end : second.start])
+        ):
+            out[a] = dataclasses.replace(first, value_from=second.value)
+            out[b] = dataclasses.replace(second, rejected="start of a change")
     return out
 
 

@@ -117,6 +117,7 @@ def test_pounds_paid_stay_money(extract, text, phrase) -> None:
         ("Turnout rose from about 48% last time to 61% this year.", 61.0, 48.0),
         ("The jobless rate fell to 5.1 per cent from 5.4 per cent in March.", 5.1, 5.4),
         ("Profit climbed to £30m, up from £22m.", 30e6, 22e6),
+        ("The death toll rose to 27 from 19 overnight.", 27.0, 19.0),
     ],
 )
 def test_a_change_written_apart_is_one_fact(extract, text, value, value_from) -> None:
@@ -127,3 +128,8 @@ def test_a_change_written_apart_is_one_fact(extract, text, value, value_from) ->
 def test_two_changes_of_different_things_stay_apart(extract) -> None:
     found = numeric(extract, "Shares rose 3% and bonds fell 2% from Monday's close.")
     assert [(f.value, f.value_from) for f in found] == [(3.0, None), (2.0, None)]
+
+
+def test_bare_numbers_with_a_noun_between_stay_apart(extract) -> None:
+    found = numeric(extract, "Crews moved 300 people to 5 shelters from 2 towns.")
+    assert [f.text for f in found] == ["300 people", "5 shelters", "2 towns"]
