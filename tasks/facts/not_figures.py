@@ -14,8 +14,8 @@ Classes, each found on benchmark articles in no labelled set:
 - "one" as an instance that speaks ("one analyst said", "one study found");
 - a label before a number ("tier 1 capital", "size 9 shoes"), a date named by a duration
   ("the one-year anniversary");
-- the base of a proportion ("3 in 10 voters": not 10 voters), a win count worn as a title
-  ("the two-time champion").
+- the base of a proportion ("3 in 10 voters": not 10 voters), a multiplier ("18 times the
+  number", "three times higher"), a win count worn as a title ("the two-time champion").
 And a weight written "pounds" ("30 pounds of cocaine", "he weighed in at 243 pounds") is a
 measure, not money.
 """
@@ -225,11 +225,29 @@ def date_noun(measured: Token | None, vocabulary: Vocabulary) -> bool:
 
 
 def proportion_or_title(doc: Doc, top: Token, noun: Token | None) -> str | None:
-    """ "3 in 10 voters": the 10 is the base of a proportion, not a count of voters; "a
+    """ "3 in 10 voters": the 10 is the base of a proportion, not a count of voters; "18
+    times the number", "10 times as many": a multiplier ("scored four times" counts); "a
     two-time champion", "a three-time author": how often someone won, worn as a title."""
     prev = doc[top.i - 1] if top.i > 0 else None
     if prev is not None and prev.lower_ == "in" and prev.i > 0 and doc[prev.i - 1].like_num:
         return "proportion"
+    times = doc[top.i + 1] if top.i + 1 < len(doc) else None
+    after = doc[top.i + 2] if top.i + 2 < len(doc) else None
+    if (
+        times is not None
+        and times.lower_ == "times"
+        and after is not None
+        and (
+            after.lower_ == "the"
+            or after.tag_ in ("JJR", "RBR")
+            or (
+                after.lower_ == "as"
+                and top.i + 3 < len(doc)
+                and doc[top.i + 3].pos_ in ("ADJ", "ADV")  # "as many", "as large"
+            )
+        )
+    ):
+        return "multiplier"  # "18 times the number", "10 times as many", "three times higher"
     if (
         noun is not None
         and noun.i == top.i + 2

@@ -43,6 +43,9 @@ def numeric(extract, text: str):
         ("win count as a title", "The three-time world champion retired on Monday.", "three"),
         ("bond tenor", "Investors sold the five-year bond after the report.", "five"),
         ("mortgage tenor", "The 15-year fixed mortgage rate rose again.", "15"),
+        ("multiplier", "The flood left 12 times the usual amount of silt.", "12"),
+        ("multiplier, as many", "The clinic saw five times as many patients in May.", "five"),
+        ("multiplier, comparative", "Drivers are four times likelier to crash at night.", "four"),
     ],
 )
 def test_not_a_figure(extract, why, text, bad) -> None:
@@ -70,6 +73,7 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("A record 40 people died on the roads in May.", "40 people"),
         ("Divers found 40 bodies in 10 graves near the coast.", "10 graves"),
         ("She scored four times in the final.", "four times"),
+        ("The envoy has visited 270 times as a mediator.", "270 times"),
         ("The firm signed a 10-year lease on the tower.", "10-year"),
         ("He is serving a 20-year prison term.", "20-year"),
         ("The team was 12 points clear at the top.", "12 points"),
