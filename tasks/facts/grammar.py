@@ -11,9 +11,10 @@ figures"). The only vocabulary is config/quantities.toml (units, reporting verbs
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from tasks.facts import not_figures
 from tasks.facts.quantities import Quantity
 from tasks.facts.vocabulary import Vocabulary
 
@@ -351,6 +352,12 @@ def is_name_number(tokens: list[Token]) -> bool:
 
 def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
     """Kind, unit, counted noun, predicate and source of one quantity in a parsed sentence."""
+    if (
+        q.kind == "money"
+        and q.unit == "GBP"
+        and not_figures.weight_in_pounds(doc, q.num_end, q.end, q.value >= 1e6)
+    ):
+        q = replace(q, kind=None, unit=None, end=q.num_end)  # "30 pounds of cocaine": a weight
     toks = tokens_in(doc, q.num_start if q.kind is None else q.start, q.end)
     toks = [t for t in toks if not (q.qualifier and t.idx < q.num_start and q.kind is None)]
     if not toks:
@@ -412,6 +419,13 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
             unit = (
                 vocabulary.units.get(lemma(unit_tok).lower()) or vocabulary.units[unit_tok.lower_]
             )
+            if not_figures.relative_time(doc, unit_tok, unit, vocabulary):
+                return _reject(q, "relative time")  # "two years later", "the past nine years"
+            if not_figures.size_in_a_name(doc, top, unit_tok) or (
+                unit in ("day", "week", "month", "year")
+                and not_figures.tenor_of_an_instrument(doc, top, unit_tok, vocabulary)
+            ):
+                return _reject(q, "name with number")  # "the 16-inch MacBook Pro", "10-year note"
             anchor = unit_tok
             if unit_tok.i > top.i:
                 end = max(end, unit_tok.idx + len(unit_tok.text) - (doc[0].idx if False else 0))
@@ -420,6 +434,8 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
                 measured = unit_tok.head
                 anchor = unit_tok.head
             noun = measured
+            if not_figures.date_noun(measured, vocabulary):
+                return _reject(q, "date")  # "the one-year anniversary of the pact"
         else:
             kind = "count"
             of_top = noun is not None and noun.head.dep_ == "prep" and noun.head.head.i == top.i
@@ -495,6 +511,18 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
         and top.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "acomp", "conj")
     ):
         return _reject(q, "no counted thing")
+    reference = (
+        not_figures.reference_not_count(doc, q, top, noun, vocabulary) if kind == "count" else None
+    )
+    if reference is not None:
+        return _reject(q, reference)  # "one analyst said", "one study found"
+    shape = not_figures.proportion_or_title(doc, top, noun) if kind == "count" else None
+    if shape is not None:
+        return _reject(q, shape)  # "3 in 10 voters", "the two-time champion"
+    if kind == "count" and not_figures.label_before_number(doc, q, top, noun):
+        return _reject(q, "name with number")  # "tier 1 capital", "size 9 shoes"
+    if kind == "count" and (not_figures.identifier_list(top) or not_figures.time_of_day(doc, top)):
+        return _reject(q, "name with number" if top.dep_ in ("conj", "appos") else "time")
     predicate = _predicate(anchor, vocabulary)
     if kind == "count" and noun is None and predicate is not None:
         # "the death toll is 40", "the number of troops could be as high as 15,000": the
@@ -507,6 +535,10 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
             predicate = event or (subject_noun if inner is None or event is None else predicate)
         else:
             noun = _changed_subject(top, predicate)
+    if kind == "count" and noun is None and not q.vague:
+        reading = not_figures.not_a_reading(doc, top, vocabulary)
+        if reading is not None:
+            return _reject(q, reading)  # "scored 126.8", "At 16, he left home"
     if (
         kind in ("money", "percent")
         and predicate is not None

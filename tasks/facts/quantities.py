@@ -10,6 +10,7 @@ tasks/facts/grammar.py, which reads the parse.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -222,7 +223,7 @@ class QuantityFinder:
                     q, skip_next = merged, True
             found.append(q)
         found.sort(key=lambda q: q.num_start)
-        return found
+        return _join_changes(masked, found)
 
     def _value(self, m: re.Match[str]) -> tuple[float, float | None, bool, bool] | None:
         valued = self._base_value(m)
@@ -426,6 +427,62 @@ class QuantityFinder:
             start, second.end, first.num_start, first.num_end, low, high, None, qualifier, hedge,
             kind, unit, first.vague, first.word_number,
         )  # fmt: skip
+
+
+_DOWN_FROM = re.compile(r"\b(?:down|up)\s+from\s+$", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_TO = re.compile(r"\bto\s+$", re.IGNORECASE)
+_BARE_FROM = re.compile(r",?\s+(?:(?:down|up)\s+)?from\s+", re.IGNORECASE)
+
+
+def _join_changes(masked: str, found: list[Quantity]) -> list[Quantity]:
+    """A change written apart keeps its start as value_from, not as a figure of its own:
+    "dropped to $9.1 billion in 2018, down from $19.5 billion", "from around 20% now to 24%".
+    Money and percentages of one unit; bare numbers only right against each other ("the toll
+    rose to 21 from 15"), where nothing between says they count different things."""
+    out = list(found)
+    live = [i for i, q in enumerate(out) if q.rejected is None and q.kind in ("money", "percent")]
+    for b in live:
+        start = out[b]
+        lead = masked[: start.start]
+        same = [
+            i for i in live if i != b and out[i].kind == start.kind and out[i].unit == start.unit
+        ]
+        earlier = [i for i in same if out[i].end <= start.start]
+        later = [i for i in same if out[i].start >= start.end]
+        target = None
+        if _DOWN_FROM.search(lead):  # "to $9.1 billion in 2018, down from $19.5 billion"
+            target = earlier[-1] if earlier else None
+        elif _FROM.search(lead):
+            if later and _near(masked, start, out[later[0]]):  # "from 20% now to 24%"
+                target = later[0]
+            elif earlier and _near(masked, out[earlier[-1]], start):  # "fell to 6.6% from 6.9%"
+                target = earlier[-1]
+        if target is None or out[target].value_from is not None:
+            continue
+        out[target] = dataclasses.replace(out[target], value_from=start.value)
+        out[b] = dataclasses.replace(start, rejected="start of a change")
+    # bare numbers: only right against each other ("rose to 21 from 15", "to 40, up from 31")
+    bare = [i for i, q in enumerate(out) if q.rejected is None and q.kind is None]
+    for a, b in itertools.pairwise(bare):
+        first, second = out[a], out[b]
+        if (
+            first.value_from is None
+            and first.value_max is None
+            and _TO.search(masked[: first.start])
+            and _BARE_FROM.fullmatch(masked[first.end : second.start])
+        ):
+            out[a] = dataclasses.replace(first, value_from=second.value)
+            out[b] = dataclasses.replace(second, rejected="start of a change")
+    return out
+
+
+def _near(masked: str, first: Quantity, second: Quantity) -> bool:
+    """Two ends of one change: the later is the "to" end's neighbour, or the former is."""
+    gap = second.start - first.end
+    return 0 <= gap <= 40 and bool(
+        _TO.search(masked[: second.start]) or _TO.search(masked[: first.start])
+    )
 
 
 def _rejected(start: int, end: int, reason: str) -> Quantity:

@@ -35,6 +35,11 @@ class _Reporting(BaseModel):
     identifier_nouns: frozenset[str]
     phone_words: frozenset[str]
     street_types: frozenset[str]
+    relative_time_words: frozenset[str]
+    span_adjectives: frozenset[str]
+    age_adjectives: frozenset[str]
+    date_nouns: frozenset[str]
+    tenor_nouns: frozenset[str]
 
 
 class _Percent(BaseModel):
