@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from tasks.article_facts import ArticleText, FactBatch
-from warehouse.db import sql
+from warehouse.db import sql, transaction
 
 _FACT_SCHEMA = pa.schema(
     [
@@ -85,14 +85,10 @@ def articles_by_id(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> li
 
 def replace_entities(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
     """The entity catalogue as config now says, replacing what the warehouse held."""
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.register("batch_entities", pa.Table.from_pylist(rows, schema=_ENTITY_SCHEMA))
-        con.execute(sql("replace_entities"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.register("batch_entities", pa.Table.from_pylist(rows, schema=_ENTITY_SCHEMA))
+            con.execute(sql("replace_entities"))
     finally:
         con.unregister("batch_entities")
 
@@ -104,20 +100,16 @@ def replace_facts(con: duckdb.DuckDBPyConnection, batch: FactBatch, *, run_id: i
         "batch_mentions": pa.Table.from_pylist(batch.mentions, schema=_MENTION_SCHEMA),
         "batch_extractions": pa.Table.from_pylist(batch.extractions, schema=_EXTRACTION_SCHEMA),
     }
-    con.execute("BEGIN TRANSACTION")
     try:
-        for name, table in tables.items():
-            con.register(name, table)
-        con.execute(sql("delete_batch_facts"))
-        con.execute(sql("delete_batch_mentions"))
-        con.execute(sql("insert_facts"))
-        con.execute(sql("insert_mentions"))
-        con.execute(sql("upsert_fact_extractions"))
-        con.execute(sql("add_run_facts"), {"run_id": run_id, "facts": len(batch.facts)})
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            for name, table in tables.items():
+                con.register(name, table)
+            con.execute(sql("delete_batch_facts"))
+            con.execute(sql("delete_batch_mentions"))
+            con.execute(sql("insert_facts"))
+            con.execute(sql("insert_mentions"))
+            con.execute(sql("upsert_fact_extractions"))
+            con.execute(sql("add_run_facts"), {"run_id": run_id, "facts": len(batch.facts)})
     finally:
         for name in tables:
             con.unregister(name)
