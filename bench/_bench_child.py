@@ -26,7 +26,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.support.processes import process_tree  # noqa: E402  (after the path insert)
+from testing.processes import process_tree  # noqa: E402  (after the path insert)
 
 
 def _rss_mib(who: int = resource.RUSAGE_SELF) -> float:

@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tasks.facts import ArticleInput, FactExtractor, load_entity_catalog
-from tasks.facts.evaluate import DEFAULT_SETS, benchmark_bodies, load_label_dir
+from testing.evaluate import DEFAULT_SETS, benchmark_bodies, load_label_dir
 
 
 def _plain(value: Any) -> Any:

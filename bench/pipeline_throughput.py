@@ -12,7 +12,7 @@ in its own child process (bench/_bench_child.py), measure
   - the real flow (`flows.ingest.ingest`) into a fresh DuckDB file: wall time, RunSummary
     (counts, seconds per stage), peak RSS;
   - the flow again on the unchanged corpus and the same file (the re-run).
-One `prefect server` is started for the whole benchmark (tests/support/prefect_server.py) and
+One `prefect server` is started for the whole benchmark (testing/prefect_server.py) and
 the children use it through PREFECT_API_URL, so the temporary server's start-up is not timed.
 Once, `newsfacts run` itself re-runs on the unchanged corpus: the process wall time a user sees
 (imports and the Prefect client included).
@@ -441,7 +441,7 @@ def main() -> None:
     print(f"work folder: {work}", file=sys.stderr)
     results: list[SizeResult] = []
     try:
-        from tests.support.prefect_server import prefect_server
+        from testing.prefect_server import prefect_server
 
         (work / "prefect-server").mkdir()
         (work / "prefect-client").mkdir()

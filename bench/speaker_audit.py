@@ -7,7 +7,7 @@ articles (bodies in tests/fixtures/article-extraction/ground-truth.json.gz): the
 quotation's start offset and first words, the right speaker as read in the text (null when the
 text names nobody: the author's own words, slogans, titles), and what the extractor before
 issue 11's speaker rules assigned, with its verdict. This script runs today's extractor over the
-same articles and prints, with the scorer's own comparison (tasks.facts.evaluate.same_source):
+same articles and prints, with the scorer's own comparison (testing.evaluate.same_source):
 quotes with the right speaker (of those with a speaker to find), and with a wrong one (of all
 judged). The articles were read while the rules were written, after their first run, so the
 numbers are a check, not an untouched score. Rows marked "untouched" (six more articles, judged
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tasks.facts import ArticleInput, FactExtractor, load_entity_catalog  # noqa: E402
-from tasks.facts.evaluate import same_source  # noqa: E402
+from testing.evaluate import same_source  # noqa: E402
 
 AUDIT = ROOT / "tests" / "fixtures" / "facts" / "speaker-audit.jsonl"
 BODIES = ROOT / "tests" / "fixtures" / "article-extraction" / "ground-truth.json.gz"

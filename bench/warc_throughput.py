@@ -39,7 +39,7 @@ RSS_MAX_GROWTH = 1.2
 
 
 def write_corpus(path: Path, n: int) -> dict[str, Any]:
-    from tests.support.warc import Response, response_bytes, warcinfo_bytes
+    from testing.warc import Response, response_bytes, warcinfo_bytes
 
     pages = sorted(PAGES.glob("*.html.gz"))
     if not pages:
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="nf-warc-bench-"))
     print(f"work folder: {work}; load {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     results: list[dict[str, Any]] = []
-    from tests.support.prefect_server import prefect_server
+    from testing.prefect_server import prefect_server
 
     (work / "prefect-server").mkdir()
     (work / "prefect-client").mkdir()

@@ -27,9 +27,9 @@ from pathlib import Path
 import httpx
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))  # for tests.support, which is not an installed package
+sys.path.insert(0, str(REPO_ROOT))  # the checkout's packages (testing/), installed or not
 
-from tests.support.prefect_server import prefect_server  # noqa: E402
+from testing.prefect_server import prefect_server  # noqa: E402
 
 DOCS_DIR = REPO_ROOT / "docs"
 NEWSFACTS = Path(sys.executable).with_name("newsfacts")

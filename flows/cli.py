@@ -437,7 +437,7 @@ def eval_facts(
 
     Exit 1 when a set falls below its stored floor (tests/fixtures/facts/floors.json).
     """
-    from tasks.facts.evaluate import main as evaluate_main
+    from testing.evaluate import main as evaluate_main
 
     argv = ["--verbose"] if verbose else []
     for item in labelled or []:

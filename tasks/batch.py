@@ -22,6 +22,7 @@ from tasks.records import (
     KnownInput,
     RawInput,
     Reject,
+    input_outcome,
 )
 
 
@@ -53,13 +54,31 @@ def process_files(
                 origin=item.origin, stage="discover", reason=unsupported_reason(item.path)
             )
             rejects.append(reject)
-            outcomes.append(_outcome(item, "", "rejected", reason=reject.reason))
+            outcomes.append(
+                input_outcome(
+                    item.origin,
+                    item.size,
+                    "",
+                    "rejected",
+                    mtime_ns=item.mtime_ns,
+                    reason=reject.reason,
+                )
+            )
             continue
         if item.size > max_file_bytes:
             # Decided by size alone: remembered by size and mtime like an unsupported type.
             reject = Reject(item.origin, "read", oversize_reason(max_file_bytes))
             rejects.append(reject)
-            outcomes.append(_outcome(item, "", "rejected", reason=reject.reason))
+            outcomes.append(
+                input_outcome(
+                    item.origin,
+                    item.size,
+                    "",
+                    "rejected",
+                    mtime_ns=item.mtime_ns,
+                    reason=reject.reason,
+                )
+            )
             continue
         data = read_input(item.path, origin=item.origin, max_bytes=max_file_bytes)
         if isinstance(data, Reject):
@@ -68,7 +87,11 @@ def process_files(
         fingerprint = bytes_sha256(data)
         previous = known.get(item.origin)
         if previous is not None and previous.bytes_sha256 == fingerprint:
-            outcomes.append(_outcome(item, fingerprint, "unchanged"))
+            outcomes.append(
+                input_outcome(
+                    item.origin, item.size, fingerprint, "unchanged", mtime_ns=item.mtime_ns
+                )
+            )
             continue
         if raw_dir is not None:
             put_raw(raw_dir, data, fingerprint)
@@ -82,11 +105,27 @@ def process_files(
         result = build_article(data, origin=item.origin, kind=item.kind, min_words=min_words)
         if isinstance(result, Reject):
             rejects.append(result)
-            outcomes.append(_outcome(item, fingerprint, "rejected", reason=result.reason))
+            outcomes.append(
+                input_outcome(
+                    item.origin,
+                    item.size,
+                    fingerprint,
+                    "rejected",
+                    mtime_ns=item.mtime_ns,
+                    reason=result.reason,
+                )
+            )
         else:
             articles.append(result)
             outcomes.append(
-                _outcome(item, fingerprint, "article", content_hash=result.content_hash)
+                input_outcome(
+                    item.origin,
+                    item.size,
+                    fingerprint,
+                    "article",
+                    mtime_ns=item.mtime_ns,
+                    content_hash=result.content_hash,
+                )
             )
     return BatchResult(
         articles=tuple(articles), rejects=tuple(rejects), outcomes=tuple(outcomes), raw=tuple(raw)
@@ -98,29 +137,12 @@ def _export_outcome(
 ) -> InputOutcome:
     """A news-database export is remembered as one input: loaded if any document landed."""
     if found:
-        return _outcome(item, fingerprint, "article")
+        return input_outcome(item.origin, item.size, fingerprint, "article", mtime_ns=item.mtime_ns)
     reason = (
         problems[0].reason
         if len(problems) == 1
         else f"none of its {len(problems)} documents could be loaded"
     )
-    return _outcome(item, fingerprint, "rejected", reason=reason)
-
-
-def _outcome(
-    item: InputFile,
-    fingerprint: str,
-    outcome: str,
-    *,
-    content_hash: str | None = None,
-    reason: str | None = None,
-) -> InputOutcome:
-    return InputOutcome(
-        origin=item.origin,
-        size=item.size,
-        mtime_ns=item.mtime_ns,
-        bytes_sha256=fingerprint,
-        outcome=outcome,  # type: ignore[arg-type]
-        content_hash=content_hash,
-        reason=reason,
+    return input_outcome(
+        item.origin, item.size, fingerprint, "rejected", mtime_ns=item.mtime_ns, reason=reason
     )

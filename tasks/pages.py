@@ -24,6 +24,7 @@ from tasks.records import (
     KnownInput,
     RawInput,
     Reject,
+    input_outcome,
 )
 from tasks.topic import TopicMatcher
 from tasks.urls import try_canonical_url
@@ -56,7 +57,9 @@ def process_pages(
         previous = known.get(origin)
         if page.not_modified:
             if previous is not None:
-                outcomes.append(_outcome(origin, previous.size, previous.bytes_sha256, "unchanged"))
+                outcomes.append(
+                    input_outcome(origin, previous.size, previous.bytes_sha256, "unchanged")
+                )
             fetches.append(_record(page, "not_modified"))
             continue
         if not page.ok or page.body is None:
@@ -68,7 +71,7 @@ def process_pages(
             continue
         fingerprint = bytes_sha256(page.body)
         if previous is not None and previous.bytes_sha256 == fingerprint:
-            outcomes.append(_outcome(origin, page.bytes, fingerprint, "unchanged"))
+            outcomes.append(input_outcome(origin, page.bytes, fingerprint, "unchanged"))
             fetches.append(_record(page, "unchanged"))
             continue
         kind = _kind(page.content_type)
@@ -85,18 +88,24 @@ def process_pages(
         )
         if isinstance(result, Reject):
             rejects.append(result)
-            outcomes.append(_outcome(origin, page.bytes, fingerprint, "rejected", result.reason))
+            outcomes.append(
+                input_outcome(origin, page.bytes, fingerprint, "rejected", reason=result.reason)
+            )
             fetches.append(_record(page, "rejected", reason=result.reason))
             continue
         verdict = topic.score(result.body, result.title) if topic is not None else None
         if verdict is not None and not verdict.passed:
             skipped += 1
-            outcomes.append(_outcome(origin, page.bytes, fingerprint, "skipped", verdict.reason))
+            outcomes.append(
+                input_outcome(origin, page.bytes, fingerprint, "skipped", reason=verdict.reason)
+            )
             fetches.append(_record(page, "off_topic", result.content_hash, verdict.reason))
             continue
         articles.append(result)
         outcomes.append(
-            _outcome(origin, page.bytes, fingerprint, "article", content_hash=result.content_hash)
+            input_outcome(
+                origin, page.bytes, fingerprint, "article", content_hash=result.content_hash
+            )
         )
         fetches.append(_record(page, "article", result.content_hash))
     return BatchResult(
@@ -119,27 +128,6 @@ def source_records(pages: Iterable[FetchedPage]) -> tuple[FetchRecord, ...]:
 
 def _kind(content_type: str | None) -> InputKind:
     return "text" if content_type in _TEXT_TYPES else "html"
-
-
-def _outcome(
-    origin: str,
-    size: int,
-    fingerprint: str,
-    outcome: str,
-    reason: str | None = None,
-    *,
-    content_hash: str | None = None,
-) -> InputOutcome:
-    """Fingerprint of a URL; mtime has no meaning on the web, so it is 0."""
-    return InputOutcome(
-        origin=origin,
-        size=size,
-        mtime_ns=0,
-        bytes_sha256=fingerprint,
-        outcome=outcome,  # type: ignore[arg-type]
-        content_hash=content_hash,
-        reason=reason,
-    )
 
 
 def _record(

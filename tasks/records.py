@@ -101,6 +101,12 @@ class KnownInput:
     bytes_sha256: str
 
 
+# cleared: a rejected input that is gone from its folder (or a folder readable again)
+InputOutcomeKind = Literal[
+    "article", "rejected", "unchanged", "skipped", "cleared", "archive", "manifest"
+]
+
+
 @dataclass(frozen=True, slots=True)
 class InputOutcome:
     """An input's fingerprint and what became of it, so an unchanged input is skipped next time.
@@ -112,12 +118,35 @@ class InputOutcome:
     size: int
     mtime_ns: int
     bytes_sha256: str
-    # cleared: a rejected input that is gone from its folder (or a folder readable again)
-    outcome: Literal[
-        "article", "rejected", "unchanged", "skipped", "cleared", "archive", "manifest"
-    ]
+    outcome: InputOutcomeKind
     content_hash: str | None = None
     reason: str | None = None
+
+
+def input_outcome(
+    origin: str,
+    size: int,
+    fingerprint: str,
+    outcome: InputOutcomeKind,
+    *,
+    mtime_ns: int = 0,
+    content_hash: str | None = None,
+    reason: str | None = None,
+) -> InputOutcome:
+    """The fingerprint row of one input, as the file and the page batches both record it.
+
+    `mtime_ns` stays 0 for a fetched page: mtime has no meaning on the web, so only its bytes
+    decide whether it is unchanged. A file passes its own, so size+mtime can skip it unread.
+    """
+    return InputOutcome(
+        origin=origin,
+        size=size,
+        mtime_ns=mtime_ns,
+        bytes_sha256=fingerprint,
+        outcome=outcome,
+        content_hash=content_hash,
+        reason=reason,
+    )
 
 
 FetchOutcome = Literal[

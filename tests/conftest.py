@@ -29,7 +29,7 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from prefect.logging.handlers import APILogWorker
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from tests.support.prefect_server import prefect_server
+    from testing.prefect_server import prefect_server
 
     with prefect_server(tmp_path_factory.mktemp("prefect-home")) as api_url:
         previous = os.environ.get("PREFECT_API_URL")

@@ -20,7 +20,7 @@ from config.cluster_settings import ClusterSettings
 from tasks import near_duplicates, stories
 from tasks.near_duplicates import NearDuplicate, NearDuplicateIndex, Placement, SignedArticle
 from tasks.stories import Assignment, Report, Story, StoryIndex, term_counts, weights
-from warehouse.db import sql
+from warehouse.db import sql, transaction
 
 _SIGNATURE_SCHEMA = pa.schema(
     [("article_id", pa.string()), ("seen", pa.timestamp("us")), ("signature", pa.binary())]
@@ -90,18 +90,14 @@ def state_fingerprint(settings: ClusterSettings) -> str:
 def update_clusters(con: duckdb.DuckDBPyConnection, settings: ClusterSettings) -> ClusterCounts:
     """Cluster every article not clustered yet, in one transaction."""
     fingerprint = state_fingerprint(settings)
-    con.execute("BEGIN TRANSACTION")
     try:
-        state = con.execute(sql("clusters_state")).fetchall()
-        rebuilt = bool(state) and state[0][0] != fingerprint
-        if rebuilt:
-            con.execute(sql("clusters_clear"))
-        reports = 0 if rebuilt or not state else int(state[0][1])
-        counts = _update(con, settings, fingerprint, reports=reports, rebuilt=rebuilt)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            state = con.execute(sql("clusters_state")).fetchall()
+            rebuilt = bool(state) and state[0][0] != fingerprint
+            if rebuilt:
+                con.execute(sql("clusters_clear"))
+            reports = 0 if rebuilt or not state else int(state[0][1])
+            counts = _update(con, settings, fingerprint, reports=reports, rebuilt=rebuilt)
     finally:
         for name in _REGISTERED:
             con.unregister(name)

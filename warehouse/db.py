@@ -173,6 +173,22 @@ def open_reader(
         con.close()
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction around the block: COMMIT when it ends, ROLLBACK when anything escapes it.
+
+    Every multi-statement write goes through here so a crash (or Ctrl-C, hence BaseException)
+    leaves either all of a batch in the warehouse or none of it. A failing COMMIT rolls back too.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply pending migrations in filename order, each in its own transaction; re-create views.
 
@@ -187,14 +203,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
         if path.name in done:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [path.name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         applied.append(path.name)
     apply_views(con)
     return applied

@@ -12,34 +12,12 @@ import duckdb
 import pyarrow as pa
 
 from tasks.article_facts import ArticleText, FactBatch
-from warehouse.db import sql
+from tasks.facts.records import FACT_KEYS, Fact
+from warehouse.arrow import record_schema
+from warehouse.db import sql, transaction
 
-_FACT_SCHEMA = pa.schema(
-    [
-        ("fact_id", pa.string()),
-        ("article_id", pa.string()),
-        ("kind", pa.string()),
-        ("subject", pa.string()),
-        ("subject_key", pa.string()),
-        ("predicate", pa.string()),
-        ("predicate_lemma", pa.string()),
-        ("value", pa.float64()),
-        ("value_max", pa.float64()),
-        ("value_from", pa.float64()),
-        ("date_value", pa.string()),
-        ("date_value_max", pa.string()),
-        ("qualifier", pa.string()),
-        ("hedge", pa.string()),
-        ("unit", pa.string()),
-        ("source", pa.string()),
-        ("via", pa.string()),
-        ("text", pa.string()),
-        ("sentence", pa.string()),
-        ("start_char", pa.int32()),
-        ("end_char", pa.int32()),
-        ("extractor", pa.string()),
-    ]
-)
+# The rows replace_facts loads: generated from the Fact record, never written out by hand.
+FACT_SCHEMA = record_schema(Fact, keys=FACT_KEYS)
 _MENTION_SCHEMA = pa.schema(
     [
         ("entity_id", pa.string()),
@@ -85,14 +63,10 @@ def articles_by_id(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> li
 
 def replace_entities(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
     """The entity catalogue as config now says, replacing what the warehouse held."""
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.register("batch_entities", pa.Table.from_pylist(rows, schema=_ENTITY_SCHEMA))
-        con.execute(sql("replace_entities"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.register("batch_entities", pa.Table.from_pylist(rows, schema=_ENTITY_SCHEMA))
+            con.execute(sql("replace_entities"))
     finally:
         con.unregister("batch_entities")
 
@@ -100,24 +74,20 @@ def replace_entities(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]])
 def replace_facts(con: duckdb.DuckDBPyConnection, batch: FactBatch, *, run_id: int) -> int:
     """Replace the batch's articles' facts and mentions in one transaction; returns the facts."""
     tables = {
-        "batch_facts": pa.Table.from_pylist(batch.facts, schema=_FACT_SCHEMA),
+        "batch_facts": pa.Table.from_pylist(batch.facts, schema=FACT_SCHEMA),
         "batch_mentions": pa.Table.from_pylist(batch.mentions, schema=_MENTION_SCHEMA),
         "batch_extractions": pa.Table.from_pylist(batch.extractions, schema=_EXTRACTION_SCHEMA),
     }
-    con.execute("BEGIN TRANSACTION")
     try:
-        for name, table in tables.items():
-            con.register(name, table)
-        con.execute(sql("delete_batch_facts"))
-        con.execute(sql("delete_batch_mentions"))
-        con.execute(sql("insert_facts"))
-        con.execute(sql("insert_mentions"))
-        con.execute(sql("upsert_fact_extractions"))
-        con.execute(sql("add_run_facts"), {"run_id": run_id, "facts": len(batch.facts)})
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            for name, table in tables.items():
+                con.register(name, table)
+            con.execute(sql("delete_batch_facts"))
+            con.execute(sql("delete_batch_mentions"))
+            con.execute(sql("insert_facts"))
+            con.execute(sql("insert_mentions"))
+            con.execute(sql("upsert_fact_extractions"))
+            con.execute(sql("add_run_facts"), {"run_id": run_id, "facts": len(batch.facts)})
     finally:
         for name in tables:
             con.unregister(name)

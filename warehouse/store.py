@@ -16,7 +16,7 @@ from tasks.records import (
     ManifestEntry,
     RawInput,
 )
-from warehouse.db import sql
+from warehouse.db import sql, transaction
 
 _ARTICLE_SCHEMA = pa.schema(
     [
@@ -166,35 +166,31 @@ def load_batch(
     counters include them in the same transaction as the rest of the batch.
     """
     params = {"run_id": run_id}
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.register("batch_articles", _articles_table(_first_per_hash(batch.articles)))
-        con.register("batch_sightings", _sightings_table(batch.articles))
-        con.register("batch_rejects", _rejects_table(batch))
-        con.register("batch_inputs", _inputs_table(batch))
-        con.register("batch_fetches", _fetches_table(batch.fetches))
-        con.register("batch_raw", _raw_table(batch.raw))
-        inserted = len(con.execute(sql("insert_articles"), params).fetchall())
-        con.execute(sql("insert_sightings"), params)
-        con.execute(sql("insert_rejects"), params)
-        con.execute(sql("upsert_inputs"), params)
-        con.execute(sql("insert_fetches"), params)
-        con.execute(sql("upsert_raw_inputs"), params)
-        if batch.archive is not None:
-            _save_archive_progress(con, batch.archive, params)
-        counts = LoadCounts(
-            articles_new=inserted,
-            duplicates=len(batch.articles) - inserted,
-            rejected=len(batch.rejects),
-            unchanged=batch.unchanged + extra_unchanged,
-            fetched=sum(1 for f in batch.fetches if f.outcome != "source"),
-            skipped=batch.skipped,
-        )
-        _add_counts(con, run_id, counts)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.register("batch_articles", _articles_table(_first_per_hash(batch.articles)))
+            con.register("batch_sightings", _sightings_table(batch.articles))
+            con.register("batch_rejects", _rejects_table(batch))
+            con.register("batch_inputs", _inputs_table(batch))
+            con.register("batch_fetches", _fetches_table(batch.fetches))
+            con.register("batch_raw", _raw_table(batch.raw))
+            inserted = len(con.execute(sql("insert_articles"), params).fetchall())
+            con.execute(sql("insert_sightings"), params)
+            con.execute(sql("insert_rejects"), params)
+            con.execute(sql("upsert_inputs"), params)
+            con.execute(sql("insert_fetches"), params)
+            con.execute(sql("upsert_raw_inputs"), params)
+            if batch.archive is not None:
+                _save_archive_progress(con, batch.archive, params)
+            counts = LoadCounts(
+                articles_new=inserted,
+                duplicates=len(batch.articles) - inserted,
+                rejected=len(batch.rejects),
+                unchanged=batch.unchanged + extra_unchanged,
+                fetched=sum(1 for f in batch.fetches if f.outcome != "source"),
+                skipped=batch.skipped,
+            )
+            _add_counts(con, run_id, counts)
     finally:
         for name in _BATCH_TABLES:
             con.unregister(name)
@@ -245,38 +241,34 @@ def reload_batch(
     state is cleared so the cluster stage rebuilds near-duplicates and stories from every article.
     """
     params = {"run_id": run_id}
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.register("batch_articles", _articles_table(_first_per_hash(batch.articles)))
-        con.register("batch_sightings", _sightings_table(batch.articles))
-        con.register("batch_rejects", _rejects_table(batch))
-        con.register("batch_raw", _raw_table(batch.raw))
-        updated = len(con.execute(sql("reprocess_update_articles")).fetchall())
-        inserted = len(con.execute(sql("insert_articles"), params).fetchall())
-        con.execute(sql("reprocess_drop_sightings"))
-        con.execute(sql("insert_sightings"), params)
-        con.execute(sql("insert_rejects"), params)
-        orphans = [row[0] for row in con.execute(sql("orphan_articles")).fetchall()]
-        if orphans:
-            con.register(
-                "batch_article_ids", pa.table({"article_id": pa.array(orphans, pa.string())})
+        with transaction(con):
+            con.register("batch_articles", _articles_table(_first_per_hash(batch.articles)))
+            con.register("batch_sightings", _sightings_table(batch.articles))
+            con.register("batch_rejects", _rejects_table(batch))
+            con.register("batch_raw", _raw_table(batch.raw))
+            updated = len(con.execute(sql("reprocess_update_articles")).fetchall())
+            inserted = len(con.execute(sql("insert_articles"), params).fetchall())
+            con.execute(sql("reprocess_drop_sightings"))
+            con.execute(sql("insert_sightings"), params)
+            con.execute(sql("insert_rejects"), params)
+            orphans = [row[0] for row in con.execute(sql("orphan_articles")).fetchall()]
+            if orphans:
+                con.register(
+                    "batch_article_ids", pa.table({"article_id": pa.array(orphans, pa.string())})
+                )
+                con.execute(sql("delete_articles"))
+                con.unregister("batch_article_ids")
+            if inserted or orphans:
+                con.execute(sql("clusters_clear"))
+            counts = ReprocessCounts(
+                inputs=len(batch.raw),
+                articles_new=inserted,
+                articles_updated=updated,
+                articles_removed=len(orphans),
+                rejected=len(batch.rejects),
             )
-            con.execute(sql("delete_articles"))
-            con.unregister("batch_article_ids")
-        if inserted or orphans:
-            con.execute(sql("clusters_clear"))
-        counts = ReprocessCounts(
-            inputs=len(batch.raw),
-            articles_new=inserted,
-            articles_updated=updated,
-            articles_removed=len(orphans),
-            rejected=len(batch.rejects),
-        )
-        _add_counts(con, run_id, LoadCounts(inserted, 0, len(batch.rejects), 0))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+            _add_counts(con, run_id, LoadCounts(inserted, 0, len(batch.rejects), 0))
     finally:
         for name in ("batch_articles", "batch_sightings", "batch_rejects", "batch_raw"):
             con.unregister(name)
@@ -358,16 +350,12 @@ def apply_manifest(
         schema=_MANIFEST_SCHEMA,
     )
     params = {"manifest": manifest, "run_id": run_id}
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.register("batch_manifest", table)
-        con.execute(sql("delete_manifest_entries"), {"manifest": manifest})
-        con.execute(sql("insert_manifest_entries"), params)
-        changed = len(con.execute(sql("apply_manifest")).fetchall())
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.register("batch_manifest", table)
+            con.execute(sql("delete_manifest_entries"), {"manifest": manifest})
+            con.execute(sql("insert_manifest_entries"), params)
+            changed = len(con.execute(sql("apply_manifest")).fetchall())
     finally:
         con.unregister("batch_manifest")
     return changed

@@ -12,31 +12,9 @@ from typing import Any, Literal
 
 FactKind = Literal["count", "money", "measure", "percent", "quote", "date"]
 NUMERIC_KINDS = ("count", "money", "measure", "percent")
-# The `facts` table's columns, in order (warehouse/migrations/0005_numeric_facts.sql).
-FACT_COLUMNS = (
-    "fact_id",
-    "article_id",
-    "kind",
-    "subject",
-    "subject_key",
-    "predicate",
-    "predicate_lemma",
-    "value",
-    "value_max",
-    "value_from",
-    "date_value",
-    "date_value_max",
-    "qualifier",
-    "hedge",
-    "unit",
-    "source",
-    "via",
-    "text",
-    "sentence",
-    "start_char",
-    "end_char",
-    "extractor",
-)
+# The `facts` table's key columns (warehouse/migrations/0005_numeric_facts.sql): the table is
+# these, then the fields of Fact in declaration order.
+FACT_KEYS = ("fact_id", "article_id")
 EntityType = Literal["person", "org", "place"]
 
 
@@ -78,9 +56,13 @@ class Mention:
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fact:
     """One extracted fact; offsets index the body exactly as given to the extractor.
+
+    The fields are the `facts` table's columns after FACT_KEYS, in the table's order, and their
+    types give the Arrow schema the warehouse loads them with (warehouse/arrow.py): a new column
+    is a new field here plus the migration that adds it to the table.
 
     kind: count (people and things), money, measure (a unit), percent, quote or date.
     text: body[start_char:end_char]: the number phrase ("more than 12,000 acres"), the quotation
@@ -105,11 +87,6 @@ class Fact:
     """
 
     kind: FactKind
-    text: str
-    sentence: str
-    start_char: int
-    end_char: int
-    extractor: str
     subject: str | None = None
     subject_key: str | None = None
     predicate: str | None = None
@@ -124,6 +101,11 @@ class Fact:
     unit: str | None = None
     source: str | None = None
     via: str | None = None
+    text: str
+    sentence: str
+    start_char: int
+    end_char: int
+    extractor: str
 
     @property
     def number(self) -> float | None:
@@ -164,13 +146,10 @@ class ExtractedFacts:
 
     def fact_rows(self, article_id: str) -> list[dict[str, Any]]:
         """Rows for the `facts` table, keys in its column order."""
-        rows = []
-        for fact in self.facts:
-            values = asdict(fact)
-            row = {"fact_id": fact_id(article_id, fact), "article_id": article_id}
-            row.update((name, values[name]) for name in FACT_COLUMNS[2:])
-            rows.append(row)
-        return rows
+        return [
+            {"fact_id": fact_id(article_id, fact), "article_id": article_id, **asdict(fact)}
+            for fact in self.facts
+        ]
 
     def mention_rows(self, article_id: str) -> list[dict[str, Any]]:
         """Rows for the `mentions` table."""

@@ -3,7 +3,8 @@
 Every line is a paragraph: the cleaner joins paragraphs with blank lines, but captions, speaker
 lines and headlines arrive as single lines and must never be glued to the next sentence.
 Sentence boundaries come from sentencex (rule-based, compiled, lossless: its pieces concatenate
-back to the input, so offsets are exact); a few news abbreviations it misses are re-joined here.
+back to the input, so offsets are exact); a few news abbreviations it misses are re-joined here
+(tasks/data/abbreviations.txt).
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from dataclasses import dataclass
 
 import sentencex
 
+from tasks.data import read_list
+
 _LINE = re.compile(r"[^\n]+")
 # Abbreviations after which sentencex may cut although the sentence goes on.
-_ABBREVIATIONS = (
-    "approx", "est", "No", "Nos", "nos", "vs", "Gen", "Lt", "Col", "Sgt", "Maj", "Capt", "Rep",
-    "Sen", "Mr", "Mrs", "Ms", "Dr",
-)  # fmt: skip
-_NO_BREAK_AFTER = re.compile(r"(?:\b(?:" + "|".join(_ABBREVIATIONS) + r")\.)\s*$")
+_ABBREVIATIONS = read_list("abbreviations.txt")
+_NO_BREAK_AFTER = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")\.)\s*$")
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS)) + 2  # and its full stop, and one to spare
 
 

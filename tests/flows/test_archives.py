@@ -10,9 +10,9 @@ import pytest
 from tasks.discover import discover_files
 from tasks.inputs.warc import archive_chunks, process_chunk
 from tasks.records import InputFile
+from testing.articles import article_html
+from testing.warc import Response, request_bytes, response_bytes, warcinfo_bytes, write_warc
 from tests.flows.test_ingest import rows, run_ingest
-from tests.support.articles import article_html
-from tests.support.warc import Response, request_bytes, response_bytes, warcinfo_bytes, write_warc
 from warehouse import store
 from warehouse.db import migrate, open_writer
 

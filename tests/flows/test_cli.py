@@ -123,7 +123,7 @@ def test_invalid_settings_are_reported_by_field(tmp_path: Path) -> None:
 def test_serve_without_a_prefect_server_says_how_to_start_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.support.prefect_server import free_port
+    from testing.prefect_server import free_port
 
     monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{free_port()}/api")
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "w.duckdb")])

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.support.corpus import write_dispatches
+from testing.corpus import write_dispatches
 from warehouse.db import WarehouseBusyError, connect
 
 pytestmark = pytest.mark.prefect

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from tasks.clean_text import clean_text
+from testing.http_server import LocalHTTPServer, Reply
 from tests.flows.test_ingest import rows
-from tests.support.http_server import LocalHTTPServer, Reply
 
 pytestmark = pytest.mark.prefect
 

@@ -23,8 +23,8 @@ import duckdb
 import httpx
 import pytest
 
+from testing.corpus import write_dispatches
 from tests.conftest import REPO_ROOT
-from tests.support.corpus import write_dispatches
 from warehouse.db import WarehouseBusyError, connect
 from warehouse.lock import lock_path_for
 

@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
+from testing.corpus import write_dispatches
 from tests.flows.test_crash_recovery import committed_inputs
 from tests.flows.test_ingest import rows
 from tests.flows.test_serve import REPO_ROOT, _deployment, api, wait_for
 from tests.flows.test_signals import alive, command, descendants
-from tests.support.corpus import write_dispatches
 
 pytestmark = pytest.mark.prefect
 

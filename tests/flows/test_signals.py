@@ -18,10 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from testing.corpus import write_dispatches
+from testing.processes import process_tree
 from tests.flows.test_crash_recovery import committed_inputs
 from tests.flows.test_ingest import rows
-from tests.support.corpus import write_dispatches
-from tests.support.processes import process_tree
 
 pytestmark = pytest.mark.prefect
 

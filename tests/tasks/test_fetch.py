@@ -28,7 +28,7 @@ from tasks.fetch import (
     status_text,
 )
 from tasks.urls import BlockedAddress
-from tests.support.http_server import LocalHTTPServer, Reply
+from testing.http_server import LocalHTTPServer, Reply
 
 ARTICLE = "<html><head><title>{t}</title></head><body><article><p>{t}</p></article></body></html>"
 

@@ -27,7 +27,7 @@ from tasks.near_duplicates import (
     words,
 )
 from tasks.process import build_article
-from tests.support.benchmark import ground_truth
+from testing.benchmark import ground_truth
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "syndicated"

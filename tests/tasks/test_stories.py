@@ -21,7 +21,7 @@ import pytest
 from config.cluster_settings import ClusterSettings
 from tasks.process import build_article
 from tasks.stories import Report, StoryIndex, term_counts, weights
-from tests.support.benchmark import ground_truth
+from testing.benchmark import ground_truth
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "syndicated"

@@ -1,4 +1,4 @@
-"""Migrations apply once, in order; views come back on every migrate."""
+"""Migrations apply once, in order; views come back on every migrate; writes are all or nothing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.db import MIGRATIONS_DIR, WarehouseMissingError, connect, migrate, open_writer
+from warehouse.db import (
+    MIGRATIONS_DIR,
+    WarehouseMissingError,
+    connect,
+    migrate,
+    open_writer,
+    transaction,
+)
 
 CONTRACT = {
     "runs": {"run_id", "flow_run_id", "started_at", "finished_at", "status", "files_seen",
@@ -48,3 +55,27 @@ def test_migrating_again_applies_nothing_and_keeps_data(tmp_path: Path) -> None:
 def test_reading_a_warehouse_that_does_not_exist_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(WarehouseMissingError, match="newsfacts run"):
         connect(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_a_transaction_keeps_its_writes_when_the_block_ends(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with open_writer(path) as con:
+        con.execute("CREATE TABLE t (n INTEGER)")
+        with transaction(con):
+            con.execute("INSERT INTO t VALUES (1), (2)")
+    with open_writer(path) as con:
+        assert con.execute("SELECT count(*) FROM t").fetchone() == (2,)
+
+
+def test_a_transaction_leaves_nothing_behind_when_the_block_raises(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with open_writer(path) as con:
+        con.execute("CREATE TABLE t (n INTEGER)")
+        with pytest.raises(KeyboardInterrupt), transaction(con):
+            con.execute("INSERT INTO t VALUES (1)")
+            raise KeyboardInterrupt
+        # The connection is usable again: the failed transaction was rolled back, not left open.
+        with transaction(con):
+            con.execute("INSERT INTO t VALUES (3)")
+    with open_writer(path) as con:
+        assert con.execute("SELECT n FROM t").fetchall() == [(3,)]

@@ -85,3 +85,14 @@ def test_the_run_counts_the_facts_it_wrote(db: Path) -> None:
     with open_writer(db) as con:
         row = con.execute("SELECT facts FROM runs WHERE run_id = 1").fetchone()
     assert row == (len(batch.facts),)
+
+
+def test_the_generated_fact_schema_is_the_facts_table_the_migrations_create(tmp_path: Path) -> None:
+    # A field added to Fact without its migration (or the reverse) fails here, by name or type.
+    with open_writer(tmp_path / "w.duckdb") as con:
+        migrate(con)
+        table = [(row[0], row[1]) for row in con.execute("DESCRIBE facts").fetchall()]
+        con.register("generated", fact_store.FACT_SCHEMA.empty_table())
+        generated = [(row[0], row[1]) for row in con.execute("DESCRIBE generated").fetchall()]
+        con.unregister("generated")
+    assert generated == table

@@ -1,11 +1,5 @@
-INSERT INTO facts (
-    fact_id, article_id, kind, subject, subject_key, predicate, predicate_lemma, value,
-    value_max, value_from, date_value, date_value_max, qualifier, hedge, unit, source, via,
-    text, sentence, start_char, end_char, extractor
-)
-SELECT
-    fact_id, article_id, kind, subject, subject_key, predicate, predicate_lemma, value,
-    value_max, value_from, date_value, date_value_max, qualifier, hedge, unit, source, via,
-    text, sentence, start_char, end_char, extractor
-FROM batch_facts
+-- By name: batch_facts carries exactly the table's columns (its schema is generated from the
+-- Fact record, warehouse/arrow.py), so a new column needs no edit here.
+INSERT INTO facts BY NAME
+SELECT * FROM batch_facts
 ON CONFLICT DO NOTHING;

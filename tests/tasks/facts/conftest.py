@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 
 from tasks.facts import EntityCatalog, ExtractedFacts, FactExtractor, load_entity_catalog
-from tasks.facts.evaluate import DEFAULT_SETS, LabelledArticle, load_label_dir
+from testing.evaluate import DEFAULT_SETS, LabelledArticle, load_label_dir
 
 
 @pytest.fixture(scope="session")

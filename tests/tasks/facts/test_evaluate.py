@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.facts.evaluate import (
+from testing.evaluate import (
     LABEL_DIR,
     SEEDS_DIR,
     below_floor,
@@ -116,7 +116,7 @@ def test_every_present_set_stays_at_or_above_its_stored_floor(extractor) -> None
     for name, path in sets.items():
         if name not in floors:
             continue
-        from tasks.facts.evaluate import load_set
+        from testing.evaluate import load_set
 
         failed += below_floor(evaluate_set(name, load_set(path), run), floors[name])
     assert failed == []

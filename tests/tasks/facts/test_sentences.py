@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tasks.data import read_list
 from tasks.facts.sentences import paragraphs, split_sentences
 
 
@@ -28,6 +29,15 @@ def test_every_line_is_its_own_paragraph_so_captions_never_join_a_sentence() -> 
 def test_news_abbreviations_do_not_end_a_sentence() -> None:
     _, sentences = split_sentences("Gen. Kim and Col. Ri said approx. 600 died. Then they left.")
     assert len(sentences) == 2
+
+
+def test_every_abbreviation_of_the_data_file_keeps_its_sentence_whole() -> None:
+    listed = read_list("abbreviations.txt")
+    assert "Gen" in listed and "approx" in listed
+    for abbreviation in listed:
+        body = f"The order came from {abbreviation}. Pak Jong Chol on Monday. Nobody replied."
+        _, sentences = split_sentences(body)
+        assert len(sentences) == 2, abbreviation
 
 
 def test_blank_lines_are_not_paragraphs() -> None:

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pytest
 
 from tasks.facts import ExtractedFacts, Fact, FactExtractor
-from tasks.facts.evaluate import LabelledArticle
+from testing.evaluate import LabelledArticle
 
 WAREHOUSE = Path(__file__).resolve().parents[3] / "warehouse"
 PUBLISHERS = {

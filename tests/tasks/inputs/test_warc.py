@@ -8,8 +8,8 @@ from pathlib import Path
 from tasks.discover import discover_files
 from tasks.inputs.warc import archive_chunks, process_chunk, read_archive
 from tasks.records import ArchiveRecord, InputFile
-from tests.support.articles import article_html
-from tests.support.warc import (
+from testing.articles import article_html
+from testing.warc import (
     Response,
     request_bytes,
     response_bytes,

@@ -24,7 +24,6 @@ article, {"id": <full id>, "facts": [{"kind", "start_char", "end_char", "value",
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import sys
@@ -37,12 +36,10 @@ from typing import Any
 
 from tasks.facts.records import NUMERIC_KINDS
 from tasks.records import Article
+from testing import FIXTURES, SEEDS_DIR
+from testing.benchmark import ground_truth
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = REPO_ROOT / "tests" / "fixtures"
-BODIES = FIXTURES / "article-extraction" / "ground-truth.json.gz"
 LABEL_DIR = FIXTURES / "facts"
-SEEDS_DIR = REPO_ROOT / "seeds"
 FLOORS_FILE = LABEL_DIR / "floors.json"
 DEFAULT_SETS = {name: LABEL_DIR / name for name in ("dev", "holdout", "seeds")}
 _SPACES = re.compile(r"\s+")
@@ -144,8 +141,8 @@ def _ratio(a: int, b: int) -> float:
 
 @cache
 def benchmark_bodies() -> dict[str, str]:
-    with gzip.open(BODIES, "rt", encoding="utf-8") as fh:
-        return {k: v["articleBody"] for k, v in json.load(fh).items()}
+    """{page id: article body} of the benchmark's ground truth."""
+    return {k: v["articleBody"] for k, v in ground_truth().items()}
 
 
 def _locate(body: str, sentence: str | None, text: str, after: int = 0) -> tuple[int, int] | None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-GROUND_TRUTH = (
-    Path(__file__).resolve().parents[1] / "fixtures" / "article-extraction" / "ground-truth.json.gz"
-)
+from testing import FIXTURES
+
+GROUND_TRUTH = FIXTURES / "article-extraction" / "ground-truth.json.gz"
 
 
 @cache

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SEED_REPORT = Path(__file__).resolve().parents[2] / "seeds" / "002_2435aca23e57e942.txt"
+from testing import SEEDS_DIR
+
+SEED_REPORT = SEEDS_DIR / "002_2435aca23e57e942.txt"
 
 
 def write_dispatches(folder: Path, count: int) -> list[str]:
