@@ -6,7 +6,7 @@ Prefect server already running.
 
 Copies the input folder (default: the bundled seeds) and loads it once into a fresh warehouse,
 then times the same command on the unchanged copy, each in a fresh process as a user runs it:
-  - with a server: one `prefect server start` for the whole benchmark (tests/support/
+  - with a server: one `prefect server start` for the whole benchmark (testing/
     prefect_server.py) and PREFECT_API_URL pointing at it, as under `newsfacts serve`;
   - without: no PREFECT_API_URL, so every run starts Prefect's temporary server and stops it
     (its home is warmed by the first load, so no run pays Prefect's own database migration).
@@ -35,7 +35,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.support.prefect_server import prefect_server  # noqa: E402
+from testing.prefect_server import prefect_server  # noqa: E402
 
 NEWSFACTS = Path(sys.executable).parent / "newsfacts"
 TARGET_WALL = 3.0  # seconds, with a server running

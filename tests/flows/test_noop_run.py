@@ -19,8 +19,8 @@ import pytest
 
 from flows.summary import SUMMARY_ARTIFACT_KEY
 from tests.flows.test_ingest import rows
-from tests.support.articles import article_html
-from tests.support.corpus import write_dispatches
+from testing.articles import article_html
+from testing.corpus import write_dispatches
 
 pytestmark = pytest.mark.prefect
 
