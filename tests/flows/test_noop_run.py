@@ -18,9 +18,9 @@ import httpx
 import pytest
 
 from flows.summary import SUMMARY_ARTIFACT_KEY
-from tests.flows.test_ingest import rows
 from testing.articles import article_html
 from testing.corpus import write_dispatches
+from tests.flows.test_ingest import rows
 
 pytestmark = pytest.mark.prefect
 
