@@ -329,6 +329,7 @@ class QuoteSpeakers:
                     and t.pos_ == "PRON"
                     and self._outside(sentence, t)
                     and not (t.dep_ in _SUBJECT_DEPS and self._speaks(t.head))
+                    and not _object_of(t, subject.head)
                 }
                 if len(genders) == 1:
                     self._vote(here[0].name, genders.pop(), 1)
@@ -693,3 +694,19 @@ def _bare(text: str) -> str:
 
 def quote_text(body: str, quote: QuoteSpan) -> str:
     return body[quote.open_at : quote.close_at + 1]
+
+
+_OBJECT_DEPS = ("dobj", "dative", "pobj", "iobj")
+
+
+def _object_of(pronoun: Any, verb: Any) -> bool:
+    """A plain object pronoun of the subject's own verb ("Elise Matthesen found him", "Ward
+    thanked her"): in English it is never the subject (that takes "herself"), so it says
+    nothing about the subject's gender. A pronoun in a clause below ("Ward said the prize
+    meant a lot to him") may be the subject and still counts."""
+    if pronoun.dep_ not in _OBJECT_DEPS or pronoun.lower_.endswith("self"):
+        return False
+    head = pronoun.head
+    while head.dep_ == "prep" and head.head.i != head.i:
+        head = head.head  # "spoke to her", "stood beside him"
+    return head.i == verb.i

@@ -197,3 +197,35 @@ def test_a_verb_that_speaks_only_beside_a_quotation_frames_nothing_else(extract)
         "“We had nothing but a guitar and a suitcase,” singer Rosa Lima laughed."
     )
     assert [s for _, s in speakers(extract, body)] == [None, "singer Rosa Lima"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Fishermen called the new quota “a death sentence for the harbour”.", "Fishermen"),
+        ("The union pledged to fight “every single job cut at the plant”.", "The union"),
+        ("“Drop the bag now,” a guard ordered.", "a guard"),
+        ("The city council demanded “an end to the night flights over the school”.",
+         "The city council"),
+    ],
+)  # fmt: skip
+def test_speech_acts_that_name_commit_or_command_frame_a_quotation(extract, body, expected):
+    assert speaker(extract, body) == expected
+
+
+def test_a_song_called_by_a_title_has_no_speaker(extract) -> None:
+    body = "The band closed the night with a slow song called “Down by the River Side” again."
+    assert speaker(extract, body) is None
+
+
+@pytest.mark.parametrize(
+    "found",
+    ["found him on the beach at dawn", "waited for him on the beach at dawn"],
+)
+def test_an_object_pronoun_of_the_subject_s_verb_says_nothing_of_her_gender(extract, found):
+    # "Ruth Calloway found him": "him" is someone else, so "she" is still Ruth Calloway
+    body = (
+        f"The ferry sank near the island on Friday night. Ruth Calloway {found}. "
+        "“He was cold but he was breathing,” she told reporters."
+    )
+    assert speaker(extract, body) == "Ruth Calloway"
