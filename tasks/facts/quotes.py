@@ -266,6 +266,7 @@ class QuoteSpeakers:
         for sentence, doc in parsed:
             self._read(sentence, doc)
         self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
+        self._framed: dict[int, str] = {}  # body offset of a frame's subject -> the speaker
         self._attributed_after: int | None = None  # a sentence "X said." after the last quote
         previous: tuple[QuoteSpan, list[Sentence], str] | None = None
         for quote in quotes:
@@ -542,7 +543,10 @@ class QuoteSpeakers:
                 reporter = self._subject(outer, sentence)
                 if reporter is not None and self._outside(sentence, reporter):
                     subject = reporter
-        return (self._speaker_of(doc, subject, sentence),)
+        found = self._speaker_of(doc, subject, sentence)
+        if found is not None:
+            self._framed[sentence.start + subject.idx] = found
+        return (found,)
 
     def _according(
         self, quote: QuoteSpan, sentence: Sentence, doc: Any
@@ -635,6 +639,11 @@ class QuoteSpeakers:
             if any(c.dep_ == "conj" for c in subject.children):
                 return True, None  # "Daniel Reyes and Victor Lang reviewed": either one
             named = [p for p in people if self._covers(doc, p, subject)]
+            framed = self._framed.get(s.start + subject.idx)
+            if framed is not None and not named and subject.pos_ != "PRON":
+                # "Eswar Prasad, a professor, said the president's “…”": the subject of a
+                # frame already read stands for its speaker, named person or not
+                return True, framed if self._fits(framed, gender) else None
             if named:
                 if self._fits(named[0].name, gender):
                     return True, named[0].name

@@ -229,3 +229,14 @@ def test_an_object_pronoun_of_the_subject_s_verb_says_nothing_of_her_gender(extr
         "“He was cold but he was breathing,” she told reporters."
     )
     assert speaker(extract, body) == "Ruth Calloway"
+
+
+def test_he_is_the_speaker_of_the_frame_just_before(extract) -> None:
+    # the model does not take "Anand Kulkarni" for a person here; the frame before already
+    # made him the first quotation's speaker, so "he" is him
+    body = (
+        "Anand Kulkarni, a shipping analyst at Brightwater, said the port’s “slow and costly "
+        "customs checks” had driven lines away. “Nobody will wait four days for a container,” "
+        "he said."
+    )
+    assert [s for _, s in speakers(extract, body)] == ["Anand Kulkarni"] * 2
