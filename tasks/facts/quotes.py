@@ -651,7 +651,19 @@ class QuoteSpeakers:
                 if _PRONOUN_GENDER.get(subject.lower_) not in (None, gender) and gender:
                     pass  # another person's pronoun: look at who else is named here
                 elif subject.lower_ in _PRONOUN_GENDER:
-                    return False, None  # the same "he" goes on: look further back
+                    # "When Maria Lopez reached the village, she found ...": the subject of a
+                    # clause before the pronoun in its own sentence, when one person fits;
+                    # else the same "he" goes on: look further back
+                    before = {
+                        p.name
+                        for p in people
+                        if p.root < subject.i
+                        and doc[p.root].dep_ in _SUBJECT_DEPS
+                        and self._fits(p.name, gender)
+                    }
+                    if before:
+                        return True, before.pop() if len(before) == 1 else None
+                    return False, None
             elif subject.tag_ == "NNP" or (
                 subject.tag_ == "NN"
                 and any(

@@ -240,3 +240,17 @@ def test_he_is_the_speaker_of_the_frame_just_before(extract) -> None:
         "he said."
     )
     assert [s for _, s in speakers(extract, body)] == ["Anand Kulkarni"] * 2
+
+
+def test_she_is_the_subject_of_a_clause_before_her_in_the_sentence(extract) -> None:
+    body = (
+        "The storm had passed by morning. When Maria Lopez reached the village, she found the "
+        "school flooded. “We lost every book we had,” she said."
+    )
+    assert speaker(extract, body) == "Maria Lopez"
+    # a name that is no clause's subject ("Tom Reyes's letter") is not who "she" is
+    body = (
+        "The storm had passed by morning. After reading Tom Reyes’s letter, she found the "
+        "school flooded. “We lost every book we had,” she said."
+    )
+    assert speaker(extract, body) is None
