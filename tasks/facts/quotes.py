@@ -267,6 +267,7 @@ class QuoteSpeakers:
             self._read(sentence, doc)
         self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
         self._framed: dict[int, str] = {}  # body offset of a frame's subject -> the speaker
+        self._vetoed: set[int] = set()  # sentences whose "he"/"she" is not who it resolves to
         self._attributed_after: int | None = None  # a sentence "X said." after the last quote
         previous: tuple[QuoteSpan, list[Sentence], str] | None = None
         for quote in quotes:
@@ -470,6 +471,8 @@ class QuoteSpeakers:
 
     def _attribution(self, sentence: Sentence, doc: Any) -> str | None:
         """The speaker of a sentence that is an attribution: its root speaks, outside quotes."""
+        if sentence.index in self._vetoed:
+            return None
         for sent in doc.sents:
             root = sent.root
             if any(c.dep_ in _COMPLEMENTS and c.i > root.i for c in root.children):
@@ -544,9 +547,20 @@ class QuoteSpeakers:
                 if reporter is not None and self._outside(sentence, reporter):
                     subject = reporter
         found = self._speaker_of(doc, subject, sentence)
+        if found is not None and subject.pos_ == "PRON" and self._names_in(quote, found):
+            # “It was easy for Mary Steenburgen to ...,” she said: whoever "she" is, she
+            # speaks of Steenburgen, not as her (nor in the next quotation this "she" frames)
+            self._vetoed.add(sentence.index)
+            return (None,)
         if found is not None:
             self._framed[sentence.start + subject.idx] = found
         return (found,)
+
+    def _names_in(self, quote: QuoteSpan, name: str) -> bool:
+        """The quotation's own words name this person (by the last word of the name)."""
+        last = name.split()[-1] if name.split() else ""
+        words = _WORD.findall(self._body[quote.start : quote.end])
+        return bool(last) and last[:1].isupper() and any(_bare(w) == last for w in words)
 
     def _according(
         self, quote: QuoteSpan, sentence: Sentence, doc: Any

@@ -254,3 +254,13 @@ def test_she_is_the_subject_of_a_clause_before_her_in_the_sentence(extract) -> N
         "school flooded. “We lost every book we had,” she said."
     )
     assert speaker(extract, body) is None
+
+
+def test_she_who_speaks_of_the_person_she_resolves_to_stays_null(extract) -> None:
+    body = (
+        "Rosa Kell founded the choir in 2004. “Nobody works harder than Rosa Kell does, week "
+        "after week,” she said. “She even tunes the old piano herself.”"
+    )
+    assert [s for _, s in speakers(extract, body)] == [None, None]
+    body = "Rosa Kell founded the choir in 2004. “Nobody works harder than the altos,” she said."
+    assert speaker(extract, body) == "Rosa Kell"
