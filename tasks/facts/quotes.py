@@ -454,7 +454,30 @@ class QuoteSpeakers:
             and self._ends_paragraph(before)
         ):
             return self._attribution(sentence, doc)  # a paragraph ending "X said:"
+        if before.paragraph == first.paragraph and _holds_no_quote(self._quotes, before):
+            # Smith said the plan would fail. “It is a disaster.” -- reported speech, then
+            # the speaker's own words
+            return self._reported(sentence, doc)
         return None
+
+    def _reported(self, sentence: Sentence, doc: Any) -> str | None:
+        """The speaker of a sentence whose last clause reports speech: a speaking root with a
+        clause of what was said ("Smith said the plan would fail"), or a clause with a
+        parenthetical "X said" in it ("The cell, Herbert said, is ...")."""
+        root = list(doc.sents)[-1].root
+        verb = None
+        if self._speaks(root) and any(c.dep_ == "ccomp" for c in root.children):
+            verb = root
+        else:
+            verb = next(
+                (c for c in root.children if c.dep_ == "parataxis" and self._speaks(c)), None
+            )
+        if verb is None or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        subject = self._subject(verb, sentence)
+        if subject is None or not self._outside(sentence, subject):
+            return None
+        return self._speaker_of(doc, subject, sentence)
 
     def _ends_paragraph(self, sentence: Sentence) -> bool:
         n = sentence.index + 1
@@ -721,6 +744,14 @@ def context_sentences(sentences: list[Sentence], quotes: list[QuoteSpan]) -> set
                 if s.paragraph >= sentence.paragraph - 1
             )
     return context
+
+
+def _holds_no_quote(quotes: list[QuoteSpan], sentence: Sentence) -> bool:
+    """No quotation opens or closes in the sentence."""
+    return not any(
+        sentence.start <= q.open_at < sentence.end or sentence.start <= q.close_at < sentence.end
+        for q in quotes
+    )
 
 
 def _bare(text: str) -> str:

@@ -264,3 +264,24 @@ def test_she_who_speaks_of_the_person_she_resolves_to_stays_null(extract) -> Non
     assert [s for _, s in speakers(extract, body)] == [None, None]
     body = "Rosa Kell founded the choir in 2004. “Nobody works harder than the altos,” she said."
     assert speaker(extract, body) == "Rosa Kell"
+
+
+@pytest.mark.parametrize(
+    "report",
+    ["Mayor Ines Falk said the bridge plan would fail.",
+     "The bridge plan, Mayor Ines Falk said, would fail."],
+)  # fmt: skip
+def test_a_quotation_after_reported_speech_is_the_reporter_s(extract, report) -> None:
+    body = f"The council met on Monday. {report} “It is a disaster for the whole valley.”"
+    assert speaker(extract, body) == "Mayor Ines Falk"
+
+
+def test_a_quotation_after_a_sentence_that_reports_no_speech_stays_null(extract) -> None:
+    body = (
+        "The council met on Monday. Mayor Ines Falk rejected the bridge plan. "
+        "“It is a disaster for the whole valley.”"
+    )
+    assert speaker(extract, body) is None
+    # a new paragraph is not the reporter's
+    body = "Mayor Ines Falk said the bridge plan would fail.\n\n“It is a disaster for the valley.”"
+    assert speaker(extract, body) is None
