@@ -530,7 +530,11 @@ class QuoteSpeakers:
                     gap = self._body[quote.close_at + 1 : at]
                 adjacent = _FRAME_GAP.match(gap) is not None
                 # the quotation is the verb's complement, or the verb hangs right from it
-                tied = verb.head in held or any(verb.is_ancestor(t) for t in held)
+                tied = (
+                    verb.head in held
+                    or any(verb.is_ancestor(t) for t in held)
+                    or self._parenthetical(verb, held)
+                )
             elif at < quote.open_at:
                 low, high = at, quote.open_at
                 # X said: “…” / X told the committee, “…”: only the verb's own words between
@@ -542,7 +546,7 @@ class QuoteSpeakers:
                 adjacent = high - low <= _MAX_BEFORE_GAP and all(
                     verb.is_ancestor(t) for t in between
                 )
-                tied = any(verb.is_ancestor(t) for t in held)
+                tied = any(verb.is_ancestor(t) for t in held) or self._parenthetical(verb, held)
             else:
                 continue
             if any(low < q.open_at < high for q in self._quotes if q is not quote):
@@ -584,6 +588,15 @@ class QuoteSpeakers:
         last = name.split()[-1] if name.split() else ""
         words = _WORD.findall(self._body[quote.start : quote.end])
         return bool(last) and last[:1].isupper() and any(_bare(w) == last for w in words)
+
+    @staticmethod
+    def _parenthetical(verb: Any, held: list[Any]) -> bool:
+        """A parenthetical "X said" reports the clause it stands in: "Finding water there, he
+        said, is the “next best thing”" -- the quotation is part of that clause."""
+        if verb.dep_ != "parataxis" or any(c.dep_ == "neg" for c in verb.children):
+            return False
+        clause = verb.head
+        return any(t.i == clause.i or clause.is_ancestor(t) for t in held)
 
     def _according(
         self, quote: QuoteSpan, sentence: Sentence, doc: Any

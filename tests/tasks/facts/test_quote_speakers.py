@@ -285,3 +285,13 @@ def test_a_quotation_after_a_sentence_that_reports_no_speech_stays_null(extract)
     # a new paragraph is not the reporter's
     body = "Mayor Ines Falk said the bridge plan would fail.\n\n“It is a disaster for the valley.”"
     assert speaker(extract, body) is None
+
+
+def test_a_parenthetical_x_said_frames_the_quotation_in_its_clause(extract) -> None:
+    body = "The storm, officials said, left the town “without a single working road”."
+    assert speaker(extract, body) == "officials"
+    body = (
+        "Finding ice on the moon, geologist Priya Natarajan said, is the “next best thing "
+        "to a lake”."
+    )
+    assert speaker(extract, body) == "geologist Priya Natarajan"
