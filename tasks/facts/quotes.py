@@ -172,6 +172,7 @@ _AGE_DESCRIPTION = re.compile(r"^the\s+\d+\s*-\s*year\s*-\s*old$", re.IGNORECASE
 _OPENING = "“\"‘'"
 _FRAME_GAP = re.compile(r"^[\s,;:—–-]*$")  # between “…,” and "X said": punctuation only
 _DEFINITE = ("the", "this", "that")
+_INDEFINITE = ("a", "an", "one")  # "A doctor" / "one legal expert" said ... "the expert" said
 CONTEXT_SENTENCES = 4
 _COMPLEMENTS = ("dobj", "ccomp", "xcomp")
 _MAX_TAIL_TOKENS = 25  # "X, the city's fire chief, said on Tuesday." after a cut quotation
@@ -638,7 +639,7 @@ class QuoteSpeakers:
             head = grammar.lemma(subject)
             fuller = [
                 p for a, p, h in self._nominal
-                if a < at and h == head and p.lower().split()[0] in ("a", "an")
+                if a < at and h == head and p.lower().split()[0] in _INDEFINITE
             ]  # fmt: skip
             if len(set(fuller)) == 1:
                 return fuller[0]  # "the doctor" is the "A doctor on the scene" named before

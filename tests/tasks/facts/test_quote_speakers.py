@@ -295,3 +295,11 @@ def test_a_parenthetical_x_said_frames_the_quotation_in_its_clause(extract) -> N
         "to a lake”."
     )
     assert speaker(extract, body) == "geologist Priya Natarajan"
+
+
+def test_the_description_is_the_one_introduced_with_one(extract) -> None:
+    body = (
+        "“The dam was never built for this much rain,” said one local engineer.\n\n"
+        "“The spillway will not hold another night,” the engineer warned."
+    )
+    assert [s for _, s in speakers(extract, body)] == ["one local engineer"] * 2
