@@ -729,6 +729,11 @@ class QuoteSpeakers:
         if len(fitting) == 1:
             return True, fitting.pop()
         if len(fitting) > 1:
+            known = {n for n in fitting if gender and self._gender.get(n, {}).get(gender)}
+            if len(known) == 1 and all(n in known or n not in self._gender for n in fitting):
+                # "Ms. Lund ... in a book by Oliver Brandt ... she said": the one person known
+                # to fit, beside people of whom the article says nothing either way
+                return True, known.pop()
             return True, None
         return False, None
 

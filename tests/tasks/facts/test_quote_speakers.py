@@ -303,3 +303,17 @@ def test_the_description_is_the_one_introduced_with_one(extract) -> None:
         "“The spillway will not hold another night,” the engineer warned."
     )
     assert [s for _, s in speakers(extract, body)] == ["one local engineer"] * 2
+
+
+def test_she_is_the_one_person_known_to_be_a_woman_beside_one_unknown(extract) -> None:
+    body = (
+        "Years of lessons with Oliver Brandt gave Ms. Mia Lund her patience. “I practise "
+        "every single night,” she said."
+    )
+    assert speaker(extract, body) == "Mia Lund"
+    # both known to fit: still None
+    body = (
+        "Years of lessons with Mrs. Ada Brandt gave Ms. Mia Lund her patience. “I practise "
+        "every single night,” she said."
+    )
+    assert speaker(extract, body) is None
