@@ -123,6 +123,11 @@ def find_quotes(body: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
                     end_at = (q, inner)
                     break
                 q += 1
+            if end_at is None and q > p + 1 and ch not in "'‘":
+                # paragraphs that each reopen the quotation and none closes it (a statement
+                # cut off by an embedded post): it runs to the end of the last of them
+                last = paragraphs[q - 1]
+                end_at = (q - 1, len(last.text.rstrip()))
             if end_at is not None and ch not in "'‘":
                 q, inner = end_at
                 quote = _make(body, para.start + i, paragraphs[q].start + inner, ch)

@@ -317,3 +317,16 @@ def test_she_is_the_one_person_known_to_be_a_woman_beside_one_unknown(extract) -
         "every single night,” she said."
     )
     assert speaker(extract, body) is None
+
+
+def test_paragraphs_that_reopen_a_quotation_no_one_closes_are_one_quotation(extract) -> None:
+    body = (
+        'The club said in a statement: "Anna Berg is one of the finest coaches of her '
+        "generation.\n\n"
+        '"She has won the league in three different countries and knows our players well.\n\n'
+        "Club statement\n\n"
+        "The season starts in August."
+    )
+    ((text, source),) = speakers(extract, body)
+    assert text.startswith("Anna Berg") and text.endswith("knows our players well.")
+    assert source == "The club"
