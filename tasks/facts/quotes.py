@@ -460,9 +460,16 @@ class QuoteSpeakers:
             and self._ends_paragraph(before)
         ):
             return self._attribution(sentence, doc)  # a paragraph ending "X said:"
-        if before.paragraph == first.paragraph and _holds_no_quote(self._quotes, before):
+        if _holds_no_quote(self._quotes, before) and (
+            before.paragraph == first.paragraph
+            or (
+                before.paragraph == first.paragraph - 1
+                and self._ends_paragraph(before)
+                and self._paragraph_is(quote, first)
+            )
+        ):
             # Smith said the plan would fail. “It is a disaster.” -- reported speech, then
-            # the speaker's own words
+            # the speaker's own words, in its paragraph or as the whole of the next
             return self._reported(sentence, doc)
         return None
 

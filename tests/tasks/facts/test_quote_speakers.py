@@ -282,8 +282,16 @@ def test_a_quotation_after_a_sentence_that_reports_no_speech_stays_null(extract)
         "“It is a disaster for the whole valley.”"
     )
     assert speaker(extract, body) is None
-    # a new paragraph is not the reporter's
+
+
+def test_a_paragraph_that_only_quotes_after_reported_speech_is_the_reporter_s(extract) -> None:
     body = "Mayor Ines Falk said the bridge plan would fail.\n\n“It is a disaster for the valley.”"
+    assert speaker(extract, body) == "Mayor Ines Falk"
+    # not when the paragraph goes on in the writer's words
+    body = (
+        "Mayor Ines Falk said the bridge plan would fail.\n\n"
+        "“It is a disaster for the valley.” That was the view of many in the town hall."
+    )
     assert speaker(extract, body) is None
 
 
