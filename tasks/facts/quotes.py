@@ -416,6 +416,10 @@ class QuoteSpeakers:
                     found = self._according(quote, *self._docs[sentence.index])
                 if found is not None:
                     return found[0]
+        if spanned[0].index in self._docs:
+            found = self._colon(quote, spanned, *self._docs[spanned[0].index])
+            if found is not None:
+                return found
         last = spanned[-1]
         if last.index + 1 < len(self._sentences):
             tail = self._sentences[last.index + 1]
@@ -491,6 +495,39 @@ class QuoteSpeakers:
         if subject is None or not self._outside(sentence, subject):
             return None
         return self._speaker_of(doc, subject, sentence)
+
+    def _colon(
+        self, quote: QuoteSpan, spanned: list[Sentence], sentence: Sentence, doc: Any
+    ) -> str | None:
+        """Buckley had a similar experience: “It was ...” -- a clause about a named person,
+        then a colon and a quotation to the end of the sentence: that person's words, whatever
+        the verb. A pronoun or a description before the colon ("That process led to a
+        realization:") settles nothing."""
+        before = self._body[spanned[0].start : quote.open_at].rstrip()
+        after = self._body[quote.close_at + 1 : spanned[-1].end].strip()
+        if not before.endswith(":") or after.strip(".,;!?)”’\"'") != "":
+            return None
+        colon_at = len(before) - 1 - (spanned[0].start - sentence.start)
+        colon = next((t for t in doc if t.idx == colon_at and t.text == ":"), None)
+        if colon is None:
+            return None
+        verb = colon.head
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        subject = grammar._subject(verb)
+        if (
+            subject is None
+            or subject.pos_ != "PROPN"
+            or not self._outside(sentence, subject)
+            or not any(self._covers(doc, p, subject) for p in self._people[sentence.index])
+        ):
+            return None
+        person = next(p for p in self._people[sentence.index] if self._covers(doc, p, subject))
+        return self._names.source(doc, subject, sentence) or person.name
 
     def _ends_paragraph(self, sentence: Sentence) -> bool:
         n = sentence.index + 1

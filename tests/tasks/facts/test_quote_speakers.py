@@ -338,3 +338,19 @@ def test_paragraphs_that_reopen_a_quotation_no_one_closes_are_one_quotation(extr
     ((text, source),) = speakers(extract, body)
     assert text.startswith("Anna Berg") and text.endswith("knows our players well.")
     assert source == "The club"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Singer Lena Morris had a rough first night: “I forgot every word of the second "
+         "verse.”", "Singer Lena Morris"),
+        # a description or a pronoun before the colon settles nothing
+        ("That process led to a realization: “It was a song about home all along.”", None),
+        ("She had a rough first night: “I forgot every word of the second verse.”", None),
+        # the quotation does not end the sentence: a title, not her words
+        ("Singer Lena Morris had a hit: “Down by the River Side” sold a million copies.", None),
+    ],
+)  # fmt: skip
+def test_a_named_person_s_clause_then_a_colon_introduces_her_words(extract, body, expected):
+    assert speaker(extract, body) == expected
