@@ -182,6 +182,7 @@ CONTEXT_SENTENCES = 4
 _COMPLEMENTS = ("dobj", "ccomp", "xcomp")
 _MAX_TAIL_TOKENS = 25  # "X, the city's fire chief, said on Tuesday." after a cut quotation
 _Found = tuple[str | None] | None  # (speaker,) when a rule decided, None to try the next rule
+_CREDIT = re.compile(r"^[\s,.]*[—–]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*$")
 _MAX_BEFORE_GAP = 60  # "X said in a statement on Monday: “…" -- the frame's words before a mark
 
 
@@ -416,6 +417,9 @@ class QuoteSpeakers:
                     found = self._according(quote, *self._docs[sentence.index])
                 if found is not None:
                     return found[0]
+        credited = self._credit(quote, spanned)
+        if credited is not None:
+            return credited
         if spanned[0].index in self._docs:
             found = self._colon(quote, spanned, *self._docs[spanned[0].index])
             if found is not None:
@@ -495,6 +499,19 @@ class QuoteSpeakers:
         if subject is None or not self._outside(sentence, subject):
             return None
         return self._speaker_of(doc, subject, sentence)
+
+    def _credit(self, quote: QuoteSpan, spanned: list[Sentence]) -> str | None:
+        """A pull quote credited after a dash, alone in its paragraph: “…” — Neil Gaiman."""
+        first, last = spanned[0], spanned[-1]
+        n = last.index
+        while n + 1 < len(self._sentences) and self._sentences[n + 1].paragraph == last.paragraph:
+            n += 1
+        if self._body[first.start : quote.open_at].strip() != "" or not (
+            first.index == 0 or self._sentences[first.index - 1].paragraph != first.paragraph
+        ):
+            return None
+        match = _CREDIT.match(self._body[quote.close_at + 1 : self._sentences[n].end])
+        return self._names.full_name(match.group(1)) if match else None
 
     def _colon(
         self, quote: QuoteSpan, spanned: list[Sentence], sentence: Sentence, doc: Any

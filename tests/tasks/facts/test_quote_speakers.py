@@ -354,3 +354,14 @@ def test_paragraphs_that_reopen_a_quotation_no_one_closes_are_one_quotation(extr
 )  # fmt: skip
 def test_a_named_person_s_clause_then_a_colon_introduces_her_words(extract, body, expected):
     assert speaker(extract, body) == expected
+
+
+def test_a_pull_quote_credited_after_a_dash_is_the_credited_person_s(extract) -> None:
+    body = (
+        "The novel sold poorly at first.\n\n"
+        "“Nobody writes sentences like hers, and nobody ever will.” — Tomas Vigdal\n\n"
+        "Critics came round later."
+    )
+    assert speaker(extract, body) == "Tomas Vigdal"
+    body = "“Nobody writes sentences like hers, and nobody ever will.” — and the critics agreed."
+    assert speaker(extract, body) is None
