@@ -183,6 +183,8 @@ _COMPLEMENTS = ("dobj", "ccomp", "xcomp")
 _MAX_TAIL_TOKENS = 25  # "X, the city's fire chief, said on Tuesday." after a cut quotation
 _Found = tuple[str | None] | None  # (speaker,) when a rule decided, None to try the next rule
 _CREDIT = re.compile(r"^[\s,.]*[—–]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*$")
+_CHAIN = "\0chain"  # _about: a subject "he"/"she" of the same person, look further back
+_MAX_CHAIN = 3  # paragraphs before the quotation's that a chain of "he ... he" may reach
 _MAX_BEFORE_GAP = 60  # "X said in a statement on Monday: “…" -- the frame's words before a mark
 
 
@@ -742,6 +744,10 @@ class QuoteSpeakers:
                 decided, who = self._about(s, doc, sent, at, gender)
                 if decided:
                     return who
+                if who == _CHAIN:
+                    # "He raised that point ..." opens the paragraph: the same "he" goes on
+                    # from the paragraph before it, so look there too
+                    lowest = max(min(lowest, s.paragraph - 1), sentence.paragraph - _MAX_CHAIN, 0)
         return None
 
     def _about(self, s: Sentence, doc: Any, sent: Any, at: int, gender: str | None):
@@ -780,7 +786,7 @@ class QuoteSpeakers:
                     }
                     if before:
                         return True, before.pop() if len(before) == 1 else None
-                    return False, None
+                    return False, _CHAIN
             elif subject.tag_ == "NNP" or (
                 subject.tag_ == "NN"
                 and any(

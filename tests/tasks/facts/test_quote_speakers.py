@@ -365,3 +365,14 @@ def test_a_pull_quote_credited_after_a_dash_is_the_credited_person_s(extract) ->
     assert speaker(extract, body) == "Tomas Vigdal"
     body = "“Nobody writes sentences like hers, and nobody ever will.” — and the critics agreed."
     assert speaker(extract, body) is None
+
+
+def test_a_chain_of_she_reaches_past_the_paragraph_before(extract) -> None:
+    body = (
+        "“Every study of the river over forty years says the same thing,” said Senator Carla "
+        "Munoz.\n\n"
+        "She raised that point in a debate on the dam. Those plans would be paid for by the "
+        "state.\n\n"
+        "“Building it now would be a costly mistake,” she continued."
+    )
+    assert [s for _, s in speakers(extract, body)] == ["Senator Carla Munoz", "Carla Munoz"]
