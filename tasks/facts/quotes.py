@@ -390,6 +390,10 @@ class QuoteSpeakers:
         own = [c for c in verb.children if c.dep_ == "nsubj" and self._outside(sentence, c)]
         if own:
             return min(own, key=lambda c: abs(c.i - verb.i))
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp":
+            # "X disputed that Mike was estranged, saying ...": a "saying" the parse hung on
+            # the clause reported is not said by that clause's subject
+            return None
         subject = grammar._subject(verb)
         head = verb.head
         if (

@@ -376,3 +376,11 @@ def test_a_chain_of_she_reaches_past_the_paragraph_before(extract) -> None:
         "“Building it now would be a costly mistake,” she continued."
     )
     assert [s for _, s in speakers(extract, body)] == ["Senator Carla Munoz", "Carla Munoz"]
+
+
+def test_saying_hung_on_the_reported_clause_is_not_its_subject_s(extract) -> None:
+    body = (
+        "Over the course of the interview, Lena Haddad disputed that Tom Haddad was lonely, "
+        "saying instead he was “quiet by nature and content.”"
+    )
+    assert speaker(extract, body) != "Tom Haddad"
