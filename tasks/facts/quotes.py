@@ -266,12 +266,14 @@ class QuoteSpeakers:
         self._people: dict[int, list[_Person]] = {}  # sentence index -> people named outside quotes
         self._gender: dict[str, dict[str, int]] = {}
         self._nominal: list[tuple[int, str, str]] = []  # at, phrase, head lemma of "the X said"
-        self._known = {  # people the model recognised somewhere in the article, fullest forms
-            self._names.full_name(_bare(ent.text))
-            for _, doc in parsed
-            for ent in doc.ents
-            if ent.label_ == "PERSON"
-        }
+        self._known = list(  # people the model recognised in the article, fullest forms, in order
+            dict.fromkeys(
+                self._names.full_name(_bare(ent.text))
+                for _, doc in parsed
+                for ent in doc.ents
+                if ent.label_ == "PERSON"
+            )
+        )
         for sentence, doc in parsed:
             self._read(sentence, doc)
         self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
@@ -321,6 +323,7 @@ class QuoteSpeakers:
                     gender = titles.get(tok.lower_.rstrip("."))
                     if gender:
                         self._vote(name, gender, 3)
+            people.extend(self._unrecognised_surnames(sentence, doc))
             for sent in doc.sents:
                 # "McDowell still laughs at the memory of hearing his mom": the one person
                 # named, the sentence's subject, and pronouns of one gender after them
@@ -357,6 +360,24 @@ class QuoteSpeakers:
                     (sentence.start + tok.idx, doc.text[start:end], grammar.lemma(tok))
                 )
 
+    def _unrecognised_surnames(self, sentence: Sentence, doc: Any) -> list[_Person]:
+        """A lone proper noun the model did not tag ("Young would push ...") that is a
+        clause's subject and the last name of exactly one person the article names in full."""
+        found = []
+        for tok in doc:
+            if (
+                tok.tag_ != "NNP"
+                or tok.ent_type_
+                or tok.dep_ not in _SUBJECT_DEPS
+                or any(c.dep_ in ("compound", "det", "poss") for c in tok.children)
+                or not self._outside(sentence, tok)
+            ):
+                continue
+            full = self._full_form(tok.text)
+            if full is not None:
+                found.append(_Person(sentence.start + tok.idx, full, tok.i, tok.i, tok.i + 1))
+        return found
+
     def _person(self, ent: Any) -> str | None:
         """The person an entity names: a PERSON, or a lone surname the model took for
         something else ("McKinley said", tagged ORG) when the article names that person in full."""
@@ -369,8 +390,19 @@ class QuoteSpeakers:
             return self._names.full_name(text)
         if ent.label_ not in ("ORG", "GPE", "NORP") or len(ent) != 1 or ent.root.pos_ != "PROPN":
             return None
-        fuller = {k for k in self._known if len(k.split()) > 1 and k.split()[-1] == text}
-        return fuller.pop() if len(fuller) == 1 else None
+        return self._full_form(text)
+
+    def _full_form(self, surname: str) -> str | None:
+        """The one person the article names in full with this last name ("Jr." and the like
+        aside); of several forms of one name ("Patrick Carlineo Jr.", "Patrick W. Carlineo")
+        the first used."""
+        fuller = [
+            k for k in self._known
+            if len(k.split()) > 1 and _surname(k) == surname
+        ]  # fmt: skip
+        if not fuller or len({k.split()[0] for k in fuller}) != 1:
+            return None
+        return fuller[0]
 
     def _vote(self, name: str, gender: str, weight: int) -> None:
         votes = self._gender.setdefault(name, {"m": 0, "f": 0})
@@ -847,6 +879,17 @@ def _holds_no_quote(quotes: list[QuoteSpan], sentence: Sentence) -> bool:
         sentence.start <= q.open_at < sentence.end or sentence.start <= q.close_at < sentence.end
         for q in quotes
     )
+
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _surname(name: str) -> str:
+    """The last word of a full name that is not a generational suffix."""
+    words = [w.rstrip(",") for w in name.split()]
+    while len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        words.pop()
+    return words[-1]
 
 
 def _bare(text: str) -> str:

@@ -384,3 +384,14 @@ def test_saying_hung_on_the_reported_clause_is_not_its_subject_s(extract) -> Non
         "saying instead he was “quiet by nature and content.”"
     )
     assert speaker(extract, body) != "Tom Haddad"
+
+
+@pytest.mark.parametrize("full", ["Tom Young", "Tom Young Jr."])
+def test_a_surname_the_model_missed_is_the_person_named_in_full(extract, full) -> None:
+    # "Young" subject of "would cut" is no entity to the model; the article names Tom Young
+    body = (
+        f"The panel heard from {full} on Tuesday.\n\n"
+        "One thing Young would cut is the old station. “We spend far too much on the old "
+        "station,” he said."
+    )
+    assert speaker(extract, body) == full
