@@ -180,7 +180,9 @@ _DEFINITE = ("the", "this", "that")
 _INDEFINITE = ("a", "an", "one")  # "A doctor" / "one legal expert" said ... "the expert" said
 CONTEXT_SENTENCES = 4
 _COMPLEMENTS = ("dobj", "ccomp", "xcomp")
-_MAX_TAIL_TOKENS = 25  # "X, the city's fire chief, said on Tuesday." after a cut quotation
+_MAX_TAIL_TOKENS = (
+    40  # "X, the former director for China at the IMF, said at a Nov. 6 event in Washington."
+)
 _Found = tuple[str | None] | None  # (speaker,) when a rule decided, None to try the next rule
 _CREDIT = re.compile(r"^[\s,.]*[—–]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*$")
 _CHAIN = "\0chain"  # _about: a subject "he"/"she" of the same person, look further back

@@ -395,3 +395,13 @@ def test_a_surname_the_model_missed_is_the_person_named_in_full(extract, full) -
         "station,” he said."
     )
     assert speaker(extract, body) == full
+
+
+def test_a_long_frame_the_splitter_cut_off_after_a_question_mark(extract) -> None:
+    body = (
+        "The talks stalled again last week.\n\n"
+        "“Why would anyone sign this deal now, with nothing at all in return?” Hana Lindqvist, "
+        "the former head of the trade office for northern Europe at the regional development "
+        "bank, said at an event in Geneva on Tuesday."
+    )
+    assert speaker(extract, body) == "Hana Lindqvist"
