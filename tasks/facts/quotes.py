@@ -800,6 +800,15 @@ class QuoteSpeakers:
             if any(c.dep_ == "conj" for c in subject.children):
                 return True, None  # "Daniel Reyes and Victor Lang reviewed": either one
             named = [p for p in people if self._covers(doc, p, subject)]
+            if (
+                subject.pos_ == "NOUN"
+                and any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in subject.children)
+                and self._speaks(subject.head)
+            ):
+                # "A resident told reporters the water was gone. “…,” she said.": someone
+                # just brought in speaks on, not the person named before
+                start, end = grammar.phrase(doc, subject)
+                return True, doc.text[start:end]
             framed = self._framed.get(s.start + subject.idx)
             if framed is not None and not named and subject.pos_ != "PRON":
                 # "Eswar Prasad, a professor, said the president's “…”": the subject of a

@@ -405,3 +405,12 @@ def test_a_long_frame_the_splitter_cut_off_after_a_question_mark(extract) -> Non
         "bank, said at an event in Geneva on Tuesday."
     )
     assert speaker(extract, body) == "Hana Lindqvist"
+
+
+def test_she_after_someone_just_brought_in_is_not_the_person_named_before(extract) -> None:
+    body = (
+        "Governor Ana Ruiz visited the flooded town on Monday.\n\n"
+        "A resident told reporters the water came in overnight. “We lost everything we had,” "
+        "she said."
+    )
+    assert speaker(extract, body) == "A resident"
