@@ -38,7 +38,7 @@ from tasks.facts.vocabulary import Vocabulary, load_vocabulary
 from tasks.language import detect_language
 
 # Bump on any change that can change the facts extracted from the same text.
-EXTRACTOR_VERSION = "2.0.6"
+EXTRACTOR_VERSION = "2.0.7"
 MAX_WORDS = 20_000
 MAX_SENTENCE_WORDS = 150
 BATCH_SIZE = 128
