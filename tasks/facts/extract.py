@@ -31,7 +31,8 @@ from tasks.facts.dates import find_dates
 from tasks.facts.entities import EntityCatalog
 from tasks.facts.model import load_nlp, tag_to_pos
 from tasks.facts.quantities import Quantity, QuantityFinder
-from tasks.facts.quotes import QuoteSpan, QuoteSpeakers, context_sentences, find_quotes, inside
+from tasks.facts.quote_marks import QuoteSpan, find_quotes, inside
+from tasks.facts.quotes import QuoteSpeakers, context_sentences
 from tasks.facts.records import ExtractedFacts, Fact, Mention
 from tasks.facts.sentences import Sentence, split_sentences
 from tasks.facts.vocabulary import Vocabulary, load_vocabulary
