@@ -13,6 +13,7 @@ table or list run together) is not parsed and is counted in `sentences_skipped`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from bisect import bisect_right
@@ -28,14 +29,15 @@ from tasks.facts.dates import find_dates
 from tasks.facts.entities import EntityCatalog
 from tasks.facts.model import load_nlp, tag_to_pos
 from tasks.facts.quantities import Quantity, QuantityFinder
-from tasks.facts.quotes import QuoteSpan, QuoteSpeakers, context_sentences, find_quotes, inside
+from tasks.facts.quote_marks import QuoteSpan, find_quotes, inside
+from tasks.facts.quotes import QuoteSpeakers, context_sentences
 from tasks.facts.records import ExtractedFacts, Fact, Mention
 from tasks.facts.sentences import Sentence, split_sentences
 from tasks.facts.vocabulary import Vocabulary, load_vocabulary
 from tasks.language import detect_language
 
 # Bump on any change that can change the facts extracted from the same text.
-EXTRACTOR_VERSION = "2.0.7"
+EXTRACTOR_VERSION = "2.0.8"
 MAX_WORDS = 20_000
 MAX_SENTENCE_WORDS = 150
 BATCH_SIZE = 128
@@ -206,6 +208,14 @@ class FactExtractor:
         quantities: dict[int, list[Quantity]] = {}
         named: set[str] = set()
         context = context_sentences(sentences, quotes)
+        # “Can we go home now?” Sanborn said. -- the splitter cut the frame off after ?”: the
+        # sentence right after one that ends closing a quotation, in its paragraph
+        closes = {q.close_at for q in quotes}
+        tails = {
+            b.index
+            for a, b in itertools.pairwise(sentences)
+            if a.paragraph == b.paragraph and a.end - 1 in closes
+        }
         # a sentence that only reports (no figure, no quotation near it) matters only for who
         # "he" or "she" is: it is parsed when a parsed sentence of its paragraph or the next
         # one has such a pronoun
@@ -220,7 +230,9 @@ class FactExtractor:
             if found:
                 quantities[sentence.start] = found
             has_fact = any(q.rejected is None for q in found)
-            near_quote = sentence.index in context
+            near_quote = sentence.index in context or (
+                sentence.index in tails and self._reports.search(sentence.text) is not None
+            )
             # a quotation's speaker is read from words outside its marks: a sentence that is
             # all quotation (the middle of a long quote) gives none
             framed = touches_quote and _outside_quotes(sentence, quotes)

@@ -1,10 +1,5 @@
-"""Quotations in a body: straight, curly and single marks, across paragraphs.
-
-A quotation opens with “ " ‘ or ' at a word start and closes with the matching mark at a word
-end ("don’t" and "workers’" never close one). By the English convention a quotation that runs
-over several paragraphs opens each paragraph again and closes only at its end; such a run is one
-quote. Marked stretches of fewer than three words, or every word capitalised (titles, scare
-quotes, names), are not quotations. Speakers come from the parse (QuoteSpeakers, below).
+"""Quote speakers: who said each quotation, from the parse, or None when the text does not
+settle it. The quotations themselves are found by tasks/facts/quote_marks.py.
 """
 
 from __future__ import annotations
@@ -17,147 +12,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tasks.facts import grammar
-from tasks.facts.sentences import Paragraph, Sentence
+from tasks.facts.quote_marks import WORD, QuoteSpan, find_quotes, inside, quote_text
+from tasks.facts.sentences import Sentence
 from tasks.facts.vocabulary import Vocabulary
 
-_PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“"}
-_MARKS = {"“": "curly", "”": "curly", '"': "double", "‘": "single", "'": "single", "«": "curly"}
-_OPEN_BEFORE = set(" \t([{—–-/:") | {""}
-_WORD = re.compile(r"[\w’'-]+")
-MIN_WORDS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteSpan:
-    """body[start:end] is the quotation without its marks; open_at/close_at index the marks."""
-
-    start: int
-    end: int
-    open_at: int
-    close_at: int
-    marks: str  # double | curly | single
-
-
-def _opens(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return (before in _OPEN_BEFORE or before in "“‘\"'") and after not in " \t" and after != ""
-
-
-def _closes(text: str, i: int, mark: str) -> bool:
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    if before in " \t" or before == "":
-        return False
-    if mark in "’'":
-        # an apostrophe inside or ending a word ("don’t", "workers’ union") closes nothing
-        return not after.isalnum() and (after == "" or after in ' \t,.;:!?)—–-"”')
-    return not after.isalnum()
-
-
-def _close_in(text: str, start: int, opener: str) -> int | None:
-    closer = _PAIRS[opener]
-    plain = _close_plain(text, start, closer)
-    if opener == "“":
-        # some pages close a curly quotation with two single marks: “…,’’ (the second is the
-        # closing mark; _make drops the first)
-        doubled = text.find("’’", start)
-        if doubled >= 0 and (plain is None or doubled < plain) and _closes(text, doubled + 1, "’"):
-            return doubled + 1
-    return plain
-
-
-def _close_plain(text: str, start: int, closer: str) -> int | None:
-    i = start
-    while True:
-        i = text.find(closer, i)
-        if i < 0:
-            return None
-        if _closes(text, i, closer):
-            if closer in "’'" and i + 1 < len(text) and text[i - 1] == "s" and text[i + 1] == " ":
-                # "the workers' union": a plural possessive, unless punctuation ends the quote
-                nxt = text[i + 1 : i + 3]
-                if nxt[1:2].islower():
-                    i += 1
-                    continue
-            return i
-        i += 1
-
-
-def _is_quotation(text: str) -> bool:
-    words = _WORD.findall(text)
-    if len(words) < MIN_WORDS:
-        return False
-    return not all(w[0].isupper() or not w[0].isalpha() for w in words)
-
-
-def find_quotes(body: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
-    """Every quotation, in body order."""
-    found: list[QuoteSpan] = []
-    p = 0
-    while p < len(paragraphs):
-        para = paragraphs[p]
-        text = para.text
-        i = 0
-        next_p = p + 1
-        while i < len(text):
-            ch = text[i]
-            if ch not in _PAIRS or not _opens(text, i):
-                i += 1
-                continue
-            close = _close_in(text, i + 1, ch)
-            if close is not None:
-                quote = _make(body, para.start + i, para.start + close, ch)
-                if quote is not None:
-                    found.append(quote)
-                    i = close + 1
-                else:
-                    i += 1
-                continue
-            # unclosed: a quotation running on into paragraphs that reopen with the same mark
-            q = p + 1
-            end_at = None
-            while q < len(paragraphs) and paragraphs[q].text[:1] == ch:
-                inner = _close_in(paragraphs[q].text, 1, ch)
-                if inner is not None:
-                    end_at = (q, inner)
-                    break
-                q += 1
-            if end_at is not None and ch not in "'‘":
-                q, inner = end_at
-                quote = _make(body, para.start + i, paragraphs[q].start + inner, ch)
-                if quote is not None:
-                    found.append(quote)
-                    next_p = q + 1
-                    break
-            i += 1
-        p = next_p
-    return found
-
-
-def _make(body: str, open_at: int, close_at: int, mark: str) -> QuoteSpan | None:
-    start, end = open_at + 1, close_at
-    if mark == "“" and body[end - 1 : end] == "’" and body[end : end + 1] == "’":
-        end -= 1
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1] in " \t,;:":
-        end -= 1
-    if not _is_quotation(body[start:end]):
-        return None
-    return QuoteSpan(start, end, open_at, close_at, _MARKS[mark])
-
-
-def inside(quotes: list[QuoteSpan], start: int, end: int) -> QuoteSpan | None:
-    """The quotation holding body[start:end], if any."""
-    for q in quotes:
-        if q.open_at <= start and end <= q.close_at + 1:
-            return q
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Speakers: who said each quotation, from the parse, or None when the text does not settle it.
+__all__ = ["QuoteSpan", "QuoteSpeakers", "context_sentences", "find_quotes", "inside", "quote_text"]
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 _TITLES_FILE = _DATA / "gendered_titles.tsv"
@@ -172,10 +31,16 @@ _AGE_DESCRIPTION = re.compile(r"^the\s+\d+\s*-\s*year\s*-\s*old$", re.IGNORECASE
 _OPENING = "“\"‘'"
 _FRAME_GAP = re.compile(r"^[\s,;:—–-]*$")  # between “…,” and "X said": punctuation only
 _DEFINITE = ("the", "this", "that")
+_INDEFINITE = ("a", "an", "one")  # "A doctor" / "one legal expert" said ... "the expert" said
 CONTEXT_SENTENCES = 4
 _COMPLEMENTS = ("dobj", "ccomp", "xcomp")
-_MAX_TAIL_TOKENS = 25  # "X, the city's fire chief, said on Tuesday." after a cut quotation
+_MAX_TAIL_TOKENS = (
+    40  # "X, the former director for China at the IMF, said at a Nov. 6 event in Washington."
+)
 _Found = tuple[str | None] | None  # (speaker,) when a rule decided, None to try the next rule
+_CREDIT = re.compile(r"^[\s,.]*[—–]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*$")
+_CHAIN = "\0chain"  # _about: a subject "he"/"she" of the same person, look further back
+_MAX_CHAIN = 3  # paragraphs before the quotation's that a chain of "he ... he" may reach
 _MAX_BEFORE_GAP = 60  # "X said in a statement on Monday: “…" -- the frame's words before a mark
 
 
@@ -257,15 +122,19 @@ class QuoteSpeakers:
         self._people: dict[int, list[_Person]] = {}  # sentence index -> people named outside quotes
         self._gender: dict[str, dict[str, int]] = {}
         self._nominal: list[tuple[int, str, str]] = []  # at, phrase, head lemma of "the X said"
-        self._known = {  # people the model recognised somewhere in the article, fullest forms
-            self._names.full_name(_bare(ent.text))
-            for _, doc in parsed
-            for ent in doc.ents
-            if ent.label_ == "PERSON"
-        }
+        self._known = list(  # people the model recognised in the article, fullest forms, in order
+            dict.fromkeys(
+                self._names.full_name(_bare(ent.text))
+                for _, doc in parsed
+                for ent in doc.ents
+                if ent.label_ == "PERSON"
+            )
+        )
         for sentence, doc in parsed:
             self._read(sentence, doc)
         self._found: dict[QuoteSpan, tuple[str | None, str]] = {}
+        self._framed: dict[int, str] = {}  # body offset of a frame's subject -> the speaker
+        self._vetoed: set[int] = set()  # sentences whose "he"/"she" is not who it resolves to
         self._attributed_after: int | None = None  # a sentence "X said." after the last quote
         previous: tuple[QuoteSpan, list[Sentence], str] | None = None
         for quote in quotes:
@@ -310,6 +179,7 @@ class QuoteSpeakers:
                     gender = titles.get(tok.lower_.rstrip("."))
                     if gender:
                         self._vote(name, gender, 3)
+            people.extend(self._unrecognised_surnames(sentence, doc))
             for sent in doc.sents:
                 # "McDowell still laughs at the memory of hearing his mom": the one person
                 # named, the sentence's subject, and pronouns of one gender after them
@@ -329,6 +199,7 @@ class QuoteSpeakers:
                     and t.pos_ == "PRON"
                     and self._outside(sentence, t)
                     and not (t.dep_ in _SUBJECT_DEPS and self._speaks(t.head))
+                    and not _object_of(t, subject.head)
                 }
                 if len(genders) == 1:
                     self._vote(here[0].name, genders.pop(), 1)
@@ -345,6 +216,24 @@ class QuoteSpeakers:
                     (sentence.start + tok.idx, doc.text[start:end], grammar.lemma(tok))
                 )
 
+    def _unrecognised_surnames(self, sentence: Sentence, doc: Any) -> list[_Person]:
+        """A lone proper noun the model did not tag ("Young would push ...") that is a
+        clause's subject and the last name of exactly one person the article names in full."""
+        found = []
+        for tok in doc:
+            if (
+                tok.tag_ != "NNP"
+                or tok.ent_type_
+                or tok.dep_ not in _SUBJECT_DEPS
+                or any(c.dep_ in ("compound", "det", "poss") for c in tok.children)
+                or not self._outside(sentence, tok)
+            ):
+                continue
+            full = self._full_form(tok.text)
+            if full is not None:
+                found.append(_Person(sentence.start + tok.idx, full, tok.i, tok.i, tok.i + 1))
+        return found
+
     def _person(self, ent: Any) -> str | None:
         """The person an entity names: a PERSON, or a lone surname the model took for
         something else ("McKinley said", tagged ORG) when the article names that person in full."""
@@ -357,8 +246,19 @@ class QuoteSpeakers:
             return self._names.full_name(text)
         if ent.label_ not in ("ORG", "GPE", "NORP") or len(ent) != 1 or ent.root.pos_ != "PROPN":
             return None
-        fuller = {k for k in self._known if len(k.split()) > 1 and k.split()[-1] == text}
-        return fuller.pop() if len(fuller) == 1 else None
+        return self._full_form(text)
+
+    def _full_form(self, surname: str) -> str | None:
+        """The one person the article names in full with this last name ("Jr." and the like
+        aside); of several forms of one name ("Patrick Carlineo Jr.", "Patrick W. Carlineo")
+        the first used."""
+        fuller = [
+            k for k in self._known
+            if len(k.split()) > 1 and _surname(k) == surname
+        ]  # fmt: skip
+        if not fuller or len({k.split()[0] for k in fuller}) != 1:
+            return None
+        return fuller[0]
 
     def _vote(self, name: str, gender: str, weight: int) -> None:
         votes = self._gender.setdefault(name, {"m": 0, "f": 0})
@@ -378,6 +278,10 @@ class QuoteSpeakers:
         own = [c for c in verb.children if c.dep_ == "nsubj" and self._outside(sentence, c)]
         if own:
             return min(own, key=lambda c: abs(c.i - verb.i))
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp":
+            # "X disputed that Mike was estranged, saying ...": a "saying" the parse hung on
+            # the clause reported is not said by that clause's subject
+            return None
         subject = grammar._subject(verb)
         head = verb.head
         if (
@@ -407,6 +311,13 @@ class QuoteSpeakers:
                     found = self._according(quote, *self._docs[sentence.index])
                 if found is not None:
                     return found[0]
+        credited = self._credit(quote, spanned)
+        if credited is not None:
+            return credited
+        if spanned[0].index in self._docs:
+            found = self._colon(quote, spanned, *self._docs[spanned[0].index])
+            if found is not None:
+                return found
         last = spanned[-1]
         if last.index + 1 < len(self._sentences):
             tail = self._sentences[last.index + 1]
@@ -451,7 +362,83 @@ class QuoteSpeakers:
             and self._ends_paragraph(before)
         ):
             return self._attribution(sentence, doc)  # a paragraph ending "X said:"
+        if _holds_no_quote(self._quotes, before) and (
+            before.paragraph == first.paragraph
+            or (
+                before.paragraph == first.paragraph - 1
+                and self._ends_paragraph(before)
+                and self._paragraph_is(quote, first)
+            )
+        ):
+            # Smith said the plan would fail. “It is a disaster.” -- reported speech, then
+            # the speaker's own words, in its paragraph or as the whole of the next
+            return self._reported(sentence, doc)
         return None
+
+    def _reported(self, sentence: Sentence, doc: Any) -> str | None:
+        """The speaker of a sentence whose last clause reports speech: a speaking root with a
+        clause of what was said ("Smith said the plan would fail"), or a clause with a
+        parenthetical "X said" in it ("The cell, Herbert said, is ...")."""
+        root = list(doc.sents)[-1].root
+        verb = None
+        if self._speaks(root) and any(c.dep_ == "ccomp" for c in root.children):
+            verb = root
+        else:
+            verb = next(
+                (c for c in root.children if c.dep_ == "parataxis" and self._speaks(c)), None
+            )
+        if verb is None or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        subject = self._subject(verb, sentence)
+        if subject is None or not self._outside(sentence, subject):
+            return None
+        return self._speaker_of(doc, subject, sentence)
+
+    def _credit(self, quote: QuoteSpan, spanned: list[Sentence]) -> str | None:
+        """A pull quote credited after a dash, alone in its paragraph: “…” — Neil Gaiman."""
+        first, last = spanned[0], spanned[-1]
+        n = last.index
+        while n + 1 < len(self._sentences) and self._sentences[n + 1].paragraph == last.paragraph:
+            n += 1
+        if self._body[first.start : quote.open_at].strip() != "" or not (
+            first.index == 0 or self._sentences[first.index - 1].paragraph != first.paragraph
+        ):
+            return None
+        match = _CREDIT.match(self._body[quote.close_at + 1 : self._sentences[n].end])
+        return self._names.full_name(match.group(1)) if match else None
+
+    def _colon(
+        self, quote: QuoteSpan, spanned: list[Sentence], sentence: Sentence, doc: Any
+    ) -> str | None:
+        """Buckley had a similar experience: “It was ...” -- a clause about a named person,
+        then a colon and a quotation to the end of the sentence: that person's words, whatever
+        the verb. A pronoun or a description before the colon ("That process led to a
+        realization:") settles nothing."""
+        before = self._body[spanned[0].start : quote.open_at].rstrip()
+        after = self._body[quote.close_at + 1 : spanned[-1].end].strip()
+        if not before.endswith(":") or after.strip(".,;!?)”’\"'") != "":
+            return None
+        colon_at = len(before) - 1 - (spanned[0].start - sentence.start)
+        colon = next((t for t in doc if t.idx == colon_at and t.text == ":"), None)
+        if colon is None:
+            return None
+        verb = colon.head
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        subject = grammar._subject(verb)
+        if (
+            subject is None
+            or subject.pos_ != "PROPN"
+            or not self._outside(sentence, subject)
+            or not any(self._covers(doc, p, subject) for p in self._people[sentence.index])
+        ):
+            return None
+        person = next(p for p in self._people[sentence.index] if self._covers(doc, p, subject))
+        return self._names.source(doc, subject, sentence) or person.name
 
     def _ends_paragraph(self, sentence: Sentence) -> bool:
         n = sentence.index + 1
@@ -468,6 +455,8 @@ class QuoteSpeakers:
 
     def _attribution(self, sentence: Sentence, doc: Any) -> str | None:
         """The speaker of a sentence that is an attribution: its root speaks, outside quotes."""
+        if sentence.index in self._vetoed:
+            return None
         for sent in doc.sents:
             root = sent.root
             if any(c.dep_ in _COMPLEMENTS and c.i > root.i for c in root.children):
@@ -502,7 +491,11 @@ class QuoteSpeakers:
                     gap = self._body[quote.close_at + 1 : at]
                 adjacent = _FRAME_GAP.match(gap) is not None
                 # the quotation is the verb's complement, or the verb hangs right from it
-                tied = verb.head in held or any(verb.is_ancestor(t) for t in held)
+                tied = (
+                    verb.head in held
+                    or any(verb.is_ancestor(t) for t in held)
+                    or self._parenthetical(verb, held)
+                )
             elif at < quote.open_at:
                 low, high = at, quote.open_at
                 # X said: “…” / X told the committee, “…”: only the verb's own words between
@@ -514,7 +507,7 @@ class QuoteSpeakers:
                 adjacent = high - low <= _MAX_BEFORE_GAP and all(
                     verb.is_ancestor(t) for t in between
                 )
-                tied = any(verb.is_ancestor(t) for t in held)
+                tied = any(verb.is_ancestor(t) for t in held) or self._parenthetical(verb, held)
             else:
                 continue
             if any(low < q.open_at < high for q in self._quotes if q is not quote):
@@ -541,7 +534,30 @@ class QuoteSpeakers:
                 reporter = self._subject(outer, sentence)
                 if reporter is not None and self._outside(sentence, reporter):
                     subject = reporter
-        return (self._speaker_of(doc, subject, sentence),)
+        found = self._speaker_of(doc, subject, sentence)
+        if found is not None and subject.pos_ == "PRON" and self._names_in(quote, found):
+            # “It was easy for Mary Steenburgen to ...,” she said: whoever "she" is, she
+            # speaks of Steenburgen, not as her (nor in the next quotation this "she" frames)
+            self._vetoed.add(sentence.index)
+            return (None,)
+        if found is not None:
+            self._framed[sentence.start + subject.idx] = found
+        return (found,)
+
+    def _names_in(self, quote: QuoteSpan, name: str) -> bool:
+        """The quotation's own words name this person (by the last word of the name)."""
+        last = name.split()[-1] if name.split() else ""
+        words = WORD.findall(self._body[quote.start : quote.end])
+        return bool(last) and last[:1].isupper() and any(_bare(w) == last for w in words)
+
+    @staticmethod
+    def _parenthetical(verb: Any, held: list[Any]) -> bool:
+        """A parenthetical "X said" reports the clause it stands in: "Finding water there, he
+        said, is the “next best thing”" -- the quotation is part of that clause."""
+        if verb.dep_ != "parataxis" or any(c.dep_ == "neg" for c in verb.children):
+            return False
+        clause = verb.head
+        return any(t.i == clause.i or clause.is_ancestor(t) for t in held)
 
     def _according(
         self, quote: QuoteSpan, sentence: Sentence, doc: Any
@@ -583,7 +599,7 @@ class QuoteSpeakers:
             head = grammar.lemma(subject)
             fuller = [
                 p for a, p, h in self._nominal
-                if a < at and h == head and p.lower().split()[0] in ("a", "an")
+                if a < at and h == head and p.lower().split()[0] in _INDEFINITE
             ]  # fmt: skip
             if len(set(fuller)) == 1:
                 return fuller[0]  # "the doctor" is the "A doctor on the scene" named before
@@ -620,6 +636,10 @@ class QuoteSpeakers:
                 decided, who = self._about(s, doc, sent, at, gender)
                 if decided:
                     return who
+                if who == _CHAIN:
+                    # "He raised that point ..." opens the paragraph: the same "he" goes on
+                    # from the paragraph before it, so look there too
+                    lowest = max(min(lowest, s.paragraph - 1), sentence.paragraph - _MAX_CHAIN, 0)
         return None
 
     def _about(self, s: Sentence, doc: Any, sent: Any, at: int, gender: str | None):
@@ -634,6 +654,20 @@ class QuoteSpeakers:
             if any(c.dep_ == "conj" for c in subject.children):
                 return True, None  # "Daniel Reyes and Victor Lang reviewed": either one
             named = [p for p in people if self._covers(doc, p, subject)]
+            if (
+                subject.pos_ == "NOUN"
+                and any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in subject.children)
+                and self._speaks(subject.head)
+            ):
+                # "A resident told reporters the water was gone. “…,” she said.": someone
+                # just brought in speaks on, not the person named before
+                start, end = grammar.phrase(doc, subject)
+                return True, doc.text[start:end]
+            framed = self._framed.get(s.start + subject.idx)
+            if framed is not None and not named and subject.pos_ != "PRON":
+                # "Eswar Prasad, a professor, said the president's “…”": the subject of a
+                # frame already read stands for its speaker, named person or not
+                return True, framed if self._fits(framed, gender) else None
             if named:
                 if self._fits(named[0].name, gender):
                     return True, named[0].name
@@ -641,7 +675,19 @@ class QuoteSpeakers:
                 if _PRONOUN_GENDER.get(subject.lower_) not in (None, gender) and gender:
                     pass  # another person's pronoun: look at who else is named here
                 elif subject.lower_ in _PRONOUN_GENDER:
-                    return False, None  # the same "he" goes on: look further back
+                    # "When Maria Lopez reached the village, she found ...": the subject of a
+                    # clause before the pronoun in its own sentence, when one person fits;
+                    # else the same "he" goes on: look further back
+                    before = {
+                        p.name
+                        for p in people
+                        if p.root < subject.i
+                        and doc[p.root].dep_ in _SUBJECT_DEPS
+                        and self._fits(p.name, gender)
+                    }
+                    if before:
+                        return True, before.pop() if len(before) == 1 else None
+                    return False, _CHAIN
             elif subject.tag_ == "NNP" or (
                 subject.tag_ == "NN"
                 and any(
@@ -656,6 +702,11 @@ class QuoteSpeakers:
         if len(fitting) == 1:
             return True, fitting.pop()
         if len(fitting) > 1:
+            known = {n for n in fitting if gender and self._gender.get(n, {}).get(gender)}
+            if len(known) == 1 and all(n in known or n not in self._gender for n in fitting):
+                # "Ms. Lund ... in a book by Oliver Brandt ... she said": the one person known
+                # to fit, beside people of whom the article says nothing either way
+                return True, known.pop()
             return True, None
         return False, None
 
@@ -687,9 +738,40 @@ def context_sentences(sentences: list[Sentence], quotes: list[QuoteSpan]) -> set
     return context
 
 
+def _holds_no_quote(quotes: list[QuoteSpan], sentence: Sentence) -> bool:
+    """No quotation opens or closes in the sentence."""
+    return not any(
+        sentence.start <= q.open_at < sentence.end or sentence.start <= q.close_at < sentence.end
+        for q in quotes
+    )
+
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _surname(name: str) -> str:
+    """The last word of a full name that is not a generational suffix."""
+    words = [w.rstrip(",") for w in name.split()]
+    while len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        words.pop()
+    return words[-1]
+
+
 def _bare(text: str) -> str:
     return text.removesuffix("’s").removesuffix("'s")
 
 
-def quote_text(body: str, quote: QuoteSpan) -> str:
-    return body[quote.open_at : quote.close_at + 1]
+_OBJECT_DEPS = ("dobj", "dative", "pobj", "iobj")
+
+
+def _object_of(pronoun: Any, verb: Any) -> bool:
+    """A plain object pronoun of the subject's own verb ("Elise Matthesen found him", "Ward
+    thanked her"): in English it is never the subject (that takes "herself"), so it says
+    nothing about the subject's gender. A pronoun in a clause below ("Ward said the prize
+    meant a lot to him") may be the subject and still counts."""
+    if pronoun.dep_ not in _OBJECT_DEPS or pronoun.lower_.endswith("self"):
+        return False
+    head = pronoun.head
+    while head.dep_ == "prep" and head.head.i != head.i:
+        head = head.head  # "spoke to her", "stood beside him"
+    return head.i == verb.i
