@@ -28,6 +28,7 @@ from tasks.html_layout import (
     drop_teaser_lists,
     join_split_bodies,
     parts_left_out,
+    quote_embedded_posts,
     split_body_parts,
 )
 from tasks.records import CleanedText
@@ -86,6 +87,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[CleanedText, str
         return CleanedText(body=""), None
     drop_teaser_lists(tree)
     drop_credit_lines(tree)
+    quote_embedded_posts(tree)
     document = _extract(tree, url=url, favor_precision=True)
     groups = split_body_parts(tree)
     if groups and document is not None:

@@ -14,7 +14,8 @@ Inside an article body, a list of other stories' titles ("More from ...", "Relat
 teaser list, not the article's own list: every item, or nearly every one, is a link and little
 else. Those lists are removed before trafilatura reads the page, and so are picture credits:
 a short block that is, or ends in, a credit ("Photo: Jane Doe / Agency", "(Foto: dpa)",
-"© Agency"; labels in tasks/data/credit_labels.txt).
+"© Agency"; labels in tasks/data/credit_labels.txt). An embedded social post is set as one
+quoted paragraph credited to its author (see quote_embedded_posts).
 
 Pure functions over an lxml tree; nothing here knows about the pipeline.
 """
@@ -337,3 +338,50 @@ def drop_credit_lines(tree: HtmlElement) -> int:
             credit.drop_tree()
             dropped += 1
     return dropped
+
+
+# Embedded social posts
+# --------------------------------------------------------------------------------------------
+# A platform's embed code is a blockquote: the post's words in <p>, then the author line
+# ("— Jane Doe (@janedoe) May 1, 2024"). Read as it stands, it is a paragraph in the outlet's
+# own voice, and the author line a stray fragment; trafilatura keeps it on some pages and not
+# on others. It is the author's words that the outlet quotes: set as one paragraph, the post in
+# quotation marks and its author line after it, the way a pull quote is credited.
+_POST_CLASSES_FILE = "embedded_post_classes.txt"
+
+
+@cache
+def _post_classes() -> frozenset[str]:
+    from tasks.data import read_list
+
+    return frozenset(read_list(_POST_CLASSES_FILE))
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def quote_embedded_posts(tree: HtmlElement) -> int:
+    """Set each embedded post as one quoted, credited paragraph; the number set."""
+    classes = _post_classes()
+    quoted = 0
+    for post in list(tree.iter("blockquote")):
+        if post.getparent() is None or not classes & set((post.get("class") or "").split()):
+            continue
+        for line_break in post.iter("br"):  # a line break inside a post is a space between words
+            line_break.tail = " " + (line_break.tail or "")
+        paragraphs = [p for p in post.iter("p") if _fold(p.text_content())]
+        words = _fold(" ".join(p.text_content() for p in paragraphs))
+        if not words:
+            continue
+        whole = _fold(post.text_content())
+        credit = whole
+        for p in paragraphs:
+            credit = credit.replace(_fold(p.text_content()), " ", 1)
+        credit = _fold(credit)
+        replacement = post.makeelement("p", {})
+        replacement.text = f"“{words}”" + (f" {credit}" if credit else "")
+        replacement.tail = post.tail
+        post.getparent().replace(post, replacement)
+        quoted += 1
+    return quoted

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from tasks import dates
 from tasks.facts import grammar
 from tasks.facts.quote_marks import WORD, QuoteSpan, find_quotes, inside, quote_text
 from tasks.facts.sentences import Sentence
@@ -38,7 +39,16 @@ _MAX_TAIL_TOKENS = (
     40  # "X, the former director for China at the IMF, said at a Nov. 6 event in Washington."
 )
 _Found = tuple[str | None] | None  # (speaker,) when a rule decided, None to try the next rule
-_CREDIT = re.compile(r"^[\s,.]*[—–]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*$")
+# "— Neil Gaiman", or an embedded post's author line: "— Jane Doe (@janedoe) May 1, 2024"
+# (an emoji may follow the name; the handle and the date are the platform's).
+_POST_AUTHOR = (
+    r"(?:\s+[^\w\s(]+)?\s*\(@[\w.]+\)(?:\s+"
+    + dates.month_day_year(dates.month(dot="optional"))
+    + ")?"
+)
+_CREDIT = re.compile(
+    r"^[\s,.]*[—–]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})(?:" + _POST_AUTHOR + r")?\s*$"
+)
 _CHAIN = "\0chain"  # _about: a subject "he"/"she" of the same person, look further back
 _MAX_CHAIN = 3  # paragraphs before the quotation's that a chain of "he ... he" may reach
 _MAX_BEFORE_GAP = 60  # "X said in a statement on Monday: “…" -- the frame's words before a mark

@@ -11,6 +11,7 @@ from tasks.html_layout import (
     drop_teaser_lists,
     join_split_bodies,
     parts_left_out,
+    quote_embedded_posts,
     split_body_parts,
 )
 
@@ -216,3 +217,32 @@ def test_a_row_of_story_cards_is_dropped_but_linked_paragraphs_are_not() -> None
     assert "Lighthouse keeper" not in text
     for paragraph in FIRST_PART:
         assert paragraph in text
+
+
+EMBED = (
+    '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">The ferry to the islands is '
+    "cancelled<br>until the wind drops. "
+    '<a href="https://t.co/x1">pic.twitter.com/x1</a></p>&mdash; Marta Quill (@martaquill) '
+    '<a href="https://twitter.com/martaquill/status/1">March 3, 2025</a></blockquote>'
+)
+
+
+def test_an_embedded_post_becomes_one_quoted_paragraph_with_its_author_line() -> None:
+    tree = load_html(
+        f"<html><body><article><p>Before.</p>{EMBED}<p>After.</p></article></body></html>"
+    )
+    assert quote_embedded_posts(tree) == 1
+    assert tree.find(".//blockquote") is None
+    paragraphs = [p.text_content() for p in tree.iter("p")]
+    assert paragraphs == [
+        "Before.",
+        "“The ferry to the islands is cancelled until the wind drops. pic.twitter.com/x1” "
+        "— Marta Quill (@martaquill) March 3, 2025",
+        "After.",
+    ]
+
+
+def test_a_plain_blockquote_is_not_an_embedded_post() -> None:
+    tree = load_html("<html><body><blockquote><p>A reader's letter.</p></blockquote></body></html>")
+    assert quote_embedded_posts(tree) == 0
+    assert tree.find(".//blockquote") is not None

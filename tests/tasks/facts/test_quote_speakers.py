@@ -367,6 +367,17 @@ def test_a_pull_quote_credited_after_a_dash_is_the_credited_person_s(extract) ->
     assert speaker(extract, body) is None
 
 
+def test_an_embedded_post_is_its_author_s_words(extract) -> None:
+    # the shape tasks/html_layout.quote_embedded_posts gives a platform's embed
+    body = (
+        "The harbour closed at noon.\n\n"
+        "“The ferry to the islands is cancelled until the wind drops.” — Marta Quill 🌊 "
+        "(@martaquill) March 3, 2025\n\n"
+        "The port authority did not say when it would reopen."
+    )
+    assert speaker(extract, body) == "Marta Quill"
+
+
 def test_a_chain_of_she_reaches_past_the_paragraph_before(extract) -> None:
     body = (
         "“Every study of the river over forty years says the same thing,” said Senator Carla "
