@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -166,21 +166,23 @@ class FactExtractor:
         docs = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=_LATER))
         quoting = {text for plan in plans if isinstance(plan, _Plan) for text in plan.named}
         verbs = self.vocabulary.reporting.verbs | self.vocabulary.reporting.speech_verbs
-        named = []
-        for doc in docs:
-            pos = self._pos_of(doc.to_array(TAG))
-            doc.from_array([TAG, POS], numpy.stack([doc.to_array(TAG), pos], axis=1))
+        named, named_texts = [], set()
+        for text, doc in zip(texts, docs, strict=True):  # text is doc.text (spaCy keeps it)
+            tags = doc.to_array(TAG)
+            pos = self._pos_of(tags)
+            doc.from_array([TAG, POS], numpy.stack([tags, pos], axis=1))
             if (
-                doc.text in quoting
-                or _ACCORDING.search(doc.text)
+                text in quoting
+                or _ACCORDING.search(text)
                 or any(grammar.lemma(doc[i]) in verbs for i in numpy.flatnonzero(pos == VERB))
             ) and (bool((pos == PROPN).any()) or _capitalised_inside(doc)):
                 named.append(doc)
+                named_texts.add(text)
             else:  # read for names and holding none: every token outside an entity
                 doc.ents = []
         for _ in self._ner.pipe(named, batch_size=BATCH_SIZE):
             pass
-        return docs, {doc.text for doc in named}
+        return docs, named_texts
 
     def _pos_of(self, tags: Any) -> Any:
         """The universal POS of each fine tag (the model's attribute_ruler table)."""
@@ -203,7 +205,7 @@ class FactExtractor:
                 return f"language: {language} (the parser is English)"
         paragraphs, sentences = split_sentences(body)
         quotes = find_quotes(body, paragraphs)
-        bounds = {q.open_at for q in quotes} | {q.close_at for q in quotes}
+        bounds = sorted({q.open_at for q in quotes} | {q.close_at for q in quotes})
         candidates, skipped = [], 0
         quantities: dict[int, list[Quantity]] = {}
         named: set[str] = set()
@@ -225,7 +227,8 @@ class FactExtractor:
             if len(sentence.text.split()) > MAX_SENTENCE_WORDS:
                 skipped += 1
                 continue
-            touches_quote = any(sentence.start <= b < sentence.end for b in bounds)
+            at = bisect_left(bounds, sentence.start)  # the first quotation mark from its start
+            touches_quote = at < len(bounds) and bounds[at] < sentence.end
             found = self.finder.find(sentence.text) if _CANDIDATE.search(sentence.text) else []
             if found:
                 quantities[sentence.start] = found
@@ -442,7 +445,7 @@ class _NameIndex:
         if tok.pos_ == "PRON":
             return None
         start, end = grammar.phrase(doc, tok)
-        text = doc.text[start:end]
+        text = sentence.text[start:end]  # the doc was parsed from sentence.text
         head_at = sentence.start + tok.idx
         for m in self._catalogued:  # the optional catalogue names it: its canonical name
             if m.start_char <= head_at < m.end_char and m.start_char >= sentence.start + start:

@@ -94,6 +94,11 @@ _MASKS = {
         r"(?=\s*[:;.,]|$)"
     ),
 }
+# What a mask cannot match without (a cheap search first; most sentences hold neither): the
+# url mask's own marks, and a digit for every mask but the age one ("five-year-old").
+_URL_MARKS = re.compile(r"https?://|www\.|\.com\b|\.org\b|doi\.org|\b10\.\d{4,}/")
+_DIGIT_MASKS = frozenset(("phone", "time", "ratio", "slash", "date", "score"))
+_A_DIGIT = re.compile(r"\d")
 _NEG_WORDS = ("year", "date", "time", "age", "ordinal", "phone", "address", "score")
 _SPACES = re.compile(r"\s+")
 # Currency marks also written after the amount ("60,000₩", "25 €"); letters never are.
@@ -189,6 +194,10 @@ class QuantityFinder:
         masked = text
         masks: list[tuple[int, int, str]] = []
         for reason, pattern in _MASKS.items():
+            if (reason == "url" and _URL_MARKS.search(masked) is None) or (
+                reason in _DIGIT_MASKS and _A_DIGIT.search(masked) is None
+            ):
+                continue  # the mask cannot match (its marks or a digit are missing)
             for m in pattern.finditer(masked):
                 masks.append((m.start(), m.end(), reason))
                 masked = masked[: m.start()] + "\x00" * (m.end() - m.start()) + masked[m.end() :]

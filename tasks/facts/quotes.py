@@ -5,6 +5,7 @@ settle it. The quotations themselves are found by tasks/facts/quote_marks.py.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -147,8 +148,12 @@ class QuoteSpeakers:
         self._vetoed: set[int] = set()  # sentences whose "he"/"she" is not who it resolves to
         self._attributed_after: int | None = None  # a sentence "X said." after the last quote
         previous: tuple[QuoteSpan, list[Sentence], str] | None = None
+        # sentences are in body order and do not overlap: the ones a quotation spans are a run
+        starts, ends = [s.start for s in sentences], [s.end for s in sentences]
         for quote in quotes:
-            spanned = [s for s in sentences if s.start <= quote.close_at and quote.open_at < s.end]
+            spanned = sentences[
+                bisect_right(ends, quote.open_at) : bisect_right(starts, quote.close_at)
+            ]
             text = body[spanned[0].start : spanned[-1].end] if spanned else quote_text(body, quote)
             self._attributed_after = None
             speaker = self._find(quote, spanned, previous) if spanned else None

@@ -85,3 +85,24 @@ def test_number_words(finder, text, value) -> None:
 def test_vague_amounts_are_ranges(finder) -> None:
     q = only(finder, "hundreds of people")
     assert (q.value, q.value_max, q.vague) == (200, 999, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The full list is at https://example.org/lists/2023/7 for readers.",
+        "Details were posted on www.city-council.gov/minutes/44 last night.",
+        "See example.com/report-17 for the figures.",
+        "The paper (doi 10.1234/abc.56) was retracted.",
+    ],
+)
+def test_numbers_inside_web_addresses_and_dois_are_never_facts(finder, text) -> None:
+    # the url mask runs only when one of its marks is in the sentence: each mark here
+    found = finder.find(text)
+    assert found and all(q.rejected == "name with number" for q in found), found
+
+
+def test_masks_that_need_a_digit_leave_word_numbers_alone(finder) -> None:
+    # no digit: the digit masks are skipped, the age mask still runs
+    assert only(finder, "Police said twelve people were hurt.").value == 12
+    assert finder.find("The five-year-old boy was found safe.") == []  # an age, masked
