@@ -12,10 +12,11 @@ Errors are values: every URL yields one FetchedPage, whose `error` says in words
 escapes the iterator.
 
 The package is split by concern: `transport` (the client, with the SSRF guard wired into its
-connection layer), `politeness` (per-host gates, robots.txt), `fetching` (the Fetcher: one URL
-or a batch, redirects, conditional requests, retries), `discovery` (feeds, sitemaps, URL lists),
-`outcomes` (the FetchedPage and Discovery records) and `responses` (responses and failures in
-words). This module only names what the package offers.
+connection layer), `politeness` (per-host gates, robots.txt), `fetching` (the Fetcher and the
+fetch of one URL: redirects, conditional requests, retries), `batch` (many URLs, deduplicated
+and round-robin over hosts), `discovery` (feeds, sitemaps, URL lists), `outcomes` (the
+FetchedPage and Discovery records) and `responses` (responses and failures in words). This
+module only names what the package offers.
 """
 
 from tasks.fetch.fetching import Fetcher, discover, fetch_all, fetch_pages

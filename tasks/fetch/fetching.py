@@ -1,19 +1,17 @@
-"""Fetching: the Fetcher, which fetches one URL or a batch of them for a run.
+"""Fetching: the Fetcher, which carries out the fetches of one run.
 
-This is where a fetch is carried out: redirects followed by hand (so every hop passes the SSRF
-guard and robots.txt), conditional requests from stored validators, retries with backoff and
-Retry-After, body caps, and a round-robin over hosts so one slow host cannot starve the others.
-The client it uses comes from transport.py, the per-host rules from politeness.py, and watching
-the sources (feeds, sitemaps) is in discovery.py; every outcome is a FetchedPage (outcomes.py).
+This is where one URL is fetched: redirects followed by hand (so every hop passes the SSRF guard
+and robots.txt), conditional requests from stored validators, retries with backoff and
+Retry-After, and body caps. The Fetcher owns what a run shares (the client from transport.py,
+the host gates and robots.txt cache from politeness.py) and hands batches to batch.py and
+source watching to discovery.py; every outcome is a FetchedPage (outcomes.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 import time
-from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -22,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from config.fetch_settings import FetchSettings, SourceConfig
+from tasks.fetch.batch import fetch_batch
 from tasks.fetch.discovery import discover_sources
 from tasks.fetch.outcomes import (
     Clock,
@@ -61,7 +60,6 @@ from tasks.urls import (
     SsrfGuard,
     host_of,
     split_http_url,
-    try_canonical_url,
     without_fragment,
 )
 
@@ -124,7 +122,7 @@ class Fetcher:
 
     # -- many pages --------------------------------------------------------------------------
 
-    async def fetch_pages(
+    def fetch_pages(
         self,
         urls: Iterable[str | Candidate],
         *,
@@ -138,102 +136,7 @@ class Fetcher:
         Last-Modified); such URLs are fetched conditionally. Stopping early is fine: wrap in
         `contextlib.aclosing` (or break out of `async for`) and in-flight work is cancelled.
         """
-        queues: dict[str, list[tuple[str, str | None]]] = {}
-        seen: set[str] = set()
-        invalid: list[FetchedPage] = []
-        for item in urls:
-            url, source = (item.url, item.source) if isinstance(item, Candidate) else (item, None)
-            key = try_canonical_url(url)
-            if key is None:
-                invalid.append(invalid_page(url, source))
-                continue
-            if key in seen:
-                continue
-            seen.add(key)
-            queues.setdefault(host_of(url), []).append((url, source))
-        for page in invalid:
-            yield page
-        total = sum(len(queue) for queue in queues.values())
-        if not total:
-            return
-        results: asyncio.Queue[FetchedPage | BaseException] = asyncio.Queue(
-            maxsize=self.settings.max_concurrency
-        )
-        scheduler = asyncio.create_task(self._schedule(queues, results, validators or {}))
-        try:
-            for _ in range(total):
-                item = await results.get()
-                if isinstance(item, BaseException):  # a bug in the scheduler: let it show
-                    raise RuntimeError("fetch scheduler failed") from item
-                yield item
-        finally:
-            scheduler.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await scheduler
-
-    async def _schedule(
-        self,
-        queues: dict[str, list[tuple[str, str | None]]],
-        results: asyncio.Queue[FetchedPage | BaseException],
-        validators: Mapping[str, Validators],
-    ) -> None:
-        """Start fetches round-robin over hosts within the per-host and overall limits.
-
-        At most twice max_concurrency fetches are alive (some wait for a host's delay while
-        holding no connection), and finished pages wait in a bounded queue: memory stays bounded
-        even when the consumer is slow.
-        """
-        per_host = self.settings.max_concurrency_per_host
-        max_alive = self.settings.max_concurrency * 2
-        pending = {host: list(reversed(queue)) for host, queue in queues.items()}
-        active: dict[str, int] = defaultdict(int)
-        tasks: set[asyncio.Task[None]] = set()
-        wake = asyncio.Event()
-
-        async def run(url: str, source: str | None) -> None:
-            try:
-                page = await self.fetch(url, validators=validators, source=source)
-            except Exception as exc:  # fetch() already turns errors into values; belt and braces
-                page = failed_page(url, source, f"unexpected {type(exc).__name__}: {exc}")
-            await results.put(page)
-
-        def finished(task: asyncio.Task[None], host: str) -> None:
-            active[host] -= 1
-            tasks.discard(task)
-            wake.set()
-
-        try:
-            while pending or tasks:
-                for host in list(pending):
-                    if len(tasks) >= max_alive:
-                        break
-                    if active[host] >= per_host:
-                        continue
-                    url, source = pending[host].pop()
-                    if not pending[host]:
-                        del pending[host]
-                    else:  # to the back of the round
-                        pending[host] = pending.pop(host)
-                    active[host] += 1
-                    task = asyncio.create_task(run(url, source))
-                    tasks.add(task)
-                    task.add_done_callback(lambda t, h=host: finished(t, h))
-                wake.clear()
-                if (
-                    pending
-                    and len(tasks) < max_alive
-                    and any(active[h] < per_host for h in pending)
-                ):
-                    continue
-                if tasks:
-                    await wake.wait()
-        except Exception as exc:  # never leave the consumer waiting for pages that won't come
-            await results.put(exc)
-        finally:
-            for task in tasks:
-                task.cancel()
-            if tasks:
-                await asyncio.gather(*tasks, return_exceptions=True)
+        return fetch_batch(self, urls, validators=validators)
 
     # -- one page ----------------------------------------------------------------------------
 
