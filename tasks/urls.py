@@ -3,7 +3,7 @@
 Canonical form comes from courlan (made for this: tracking parameters, case, default ports,
 sorted query) plus what it leaves alone: fragments are dropped and a few more trackers removed.
 The guard decides which resolved addresses a fetch may connect to; the DNS lookup itself is
-passed in (fetch.py owns all network I/O), which also lets tests script DNS answers.
+passed in (tasks/fetch/ owns all network I/O), which also lets tests script DNS answers.
 """
 
 from __future__ import annotations
