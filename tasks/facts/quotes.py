@@ -599,6 +599,11 @@ class QuoteSpeakers:
         if subject.pos_ == "PRON":
             gender = _PRONOUN_GENDER.get(subject.lower_)
             return self.resolve(at, gender, sentence) if gender else None
+        if (
+            subject.pos_ == "NOUN"
+            and grammar.lemma(subject) in self._vocabulary.reporting.wording_nouns
+        ):
+            return None  # "There's a saying that goes “…”": a form of words, nobody's
         named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
         if subject.pos_ == "NOUN" and named:
             return self._names.source(doc, named[0], sentence)  # "his aunt, Jane Starner"

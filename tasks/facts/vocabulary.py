@@ -30,6 +30,7 @@ class _Reporting(BaseModel):
     object_verbs: frozenset[str]
     single_instance_nouns: frozenset[str]
     discourse_nouns: frozenset[str]
+    wording_nouns: frozenset[str]
     forms: tuple[str, ...]
     nouns: frozenset[str]
     identifier_nouns: frozenset[str]

@@ -425,3 +425,15 @@ def test_she_after_someone_just_brought_in_is_not_the_person_named_before(extrac
         "she said."
     )
     assert speaker(extract, body) == "A resident"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "There’s a saying in the valley that goes “the river forgives nothing.”",
+        "As the old proverb says, “the early ferry catches the tide.”",
+        "The sign on the gate read “No visitors after dark.”",
+    ],
+)
+def test_a_set_form_of_words_is_nobody_s_speaker(extract, body) -> None:
+    assert speaker(extract, body) is None
