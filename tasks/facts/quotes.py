@@ -607,6 +607,10 @@ class QuoteSpeakers:
         named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
         if subject.pos_ == "NOUN" and named:
             return self._names.source(doc, named[0], sentence)  # "his aunt, Jane Starner"
+        set_off = _person_set_off_after(doc, subject)
+        if subject.pos_ == "NOUN" and set_off is not None:
+            # the same apposition the parse attached elsewhere: the commas say it is one
+            return self._names.source(doc, set_off, sentence)
         start, end = grammar.phrase(doc, subject)
         text = doc.text[start:end]
         if _AGE_DESCRIPTION.match(text):  # "the 56-year-old said": a pronoun with an age
@@ -795,3 +799,16 @@ def _object_of(pronoun: Any, verb: Any) -> bool:
     while head.dep_ == "prep" and head.head.i != head.i:
         head = head.head  # "spoke to her", "stood beside him"
     return head.i == verb.i
+
+
+def _person_set_off_after(doc: Any, noun: Any) -> Any | None:
+    """The last token of a person's name set off by commas right after `noun` ("his aunt, Jane
+    Starner, said"), or None: an apposition, whatever head the parser gave the name."""
+    after = noun.i + 1
+    if after >= len(doc) or doc[after].text != ",":
+        return None
+    for ent in doc.ents:
+        if ent.start == after + 1 and ent.label_ == "PERSON":
+            closes = ent.end < len(doc) and doc[ent.end].text in (",", ":")
+            return doc[ent.end - 1] if closes else None
+    return None

@@ -437,3 +437,10 @@ def test_she_after_someone_just_brought_in_is_not_the_person_named_before(extrac
 )
 def test_a_set_form_of_words_is_nobody_s_speaker(extract, body) -> None:
     assert speaker(extract, body) is None
+
+
+def test_a_name_set_off_by_commas_after_a_description_is_the_speaker(extract) -> None:
+    body = "According to her brother, Tomas Berg, “She never missed a day at the mill.”"
+    assert speaker(extract, body) == "Tomas Berg"
+    body = "According to her brother, “She never missed a day at the mill.”"
+    assert speaker(extract, body) == "her brother"
