@@ -387,8 +387,38 @@ class QuoteSpeakers:
         ):
             # Smith said the plan would fail. “It is a disaster.” -- reported speech, then
             # the speaker's own words, in its paragraph or as the whole of the next
-            return self._reported(sentence, doc)
+            reported = self._reported(sentence, doc)
+            if reported is not None or before.paragraph != first.paragraph:
+                return reported
+            if self._closes_paragraph(quote, spanned[-1]):
+                # Bridenstine expects three rockets. “Adding one more could ...” -- a named
+                # person's sentence, then a quotation that ends the paragraph: that person's
+                return self._named_actor(sentence, doc)
         return None
+
+    def _closes_paragraph(self, quote: QuoteSpan, last: Sentence) -> bool:
+        """Nothing but punctuation follows the quotation to the end of its paragraph."""
+        n = last.index
+        while n + 1 < len(self._sentences) and self._sentences[n + 1].paragraph == last.paragraph:
+            n += 1
+        return self._body[quote.close_at + 1 : self._sentences[n].end].strip(".,;!?") == ""
+
+    def _named_actor(self, sentence: Sentence, doc: Any) -> str | None:
+        """The person a sentence's main clause is about, when a name says who: its subject is a
+        person's name, not a pronoun or a description (who those stand for is too loose to
+        hand a quotation to)."""
+        root = list(doc.sents)[-1].root
+        if root.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in root.children):
+            return None
+        subject = self._subject(root, sentence)
+        if (
+            subject is None
+            or subject.pos_ != "PROPN"
+            or subject.ent_type_ != "PERSON"
+            or not self._outside(sentence, subject)
+        ):
+            return None
+        return self._speaker_of(doc, subject, sentence)
 
     def _reported(self, sentence: Sentence, doc: Any) -> str | None:
         """The speaker of a sentence whose last clause reports speech: a speaking root with a

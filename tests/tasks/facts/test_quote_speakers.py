@@ -444,3 +444,17 @@ def test_a_name_set_off_by_commas_after_a_description_is_the_speaker(extract) ->
     assert speaker(extract, body) == "Tomas Berg"
     body = "According to her brother, “She never missed a day at the mill.”"
     assert speaker(extract, body) == "her brother"
+
+
+def test_a_quotation_ending_the_paragraph_of_a_named_person_s_sentence_is_theirs(extract):
+    body = (
+        "The hearing ran late.\n\n"
+        "Senator Maria Delgado expects three more launches through 2027. “Adding another "
+        "rocket to the plan would be reckless.”\n\nThe committee adjourned."
+    )
+    assert speaker(extract, body) == "Senator Maria Delgado"
+    # a pronoun or a description says too little; text after the quotation frames it anew
+    body = "She visited the flooded town on Tuesday. “We will rebuild every house.”"
+    assert speaker(extract, body) is None
+    body = "The mayor visited the flooded town. “We will rebuild every house.”"
+    assert speaker(extract, body) is None
