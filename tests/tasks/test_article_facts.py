@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from tasks.article_facts import ArticleText, extract_batch
-from tasks.clean_text import clean_text
+from tasks.clean.text import clean_text
 from tasks.facts import extractor_id, load_entity_catalog
+from tasks.facts.articles import ArticleText, extract_batch
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "004_ad42f186b11cc35e.txt"
 

@@ -1,4 +1,4 @@
-"""Specification of the plain-text article cleaner (tasks/clean_text.py).
+"""Specification of the plain-text article cleaner (tasks/clean/text/).
 
 Three groups of cases:
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.clean_text import clean_text
+from tasks.clean.text import clean_text
 from tasks.records import CleanedText, InputKind
 
 ROOT = Path(__file__).resolve().parents[2]

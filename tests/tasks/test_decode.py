@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.decode import DecodeError, decode_bytes
+from tasks.extract.decode import DecodeError, decode_bytes
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 KOREAN_SEED = (SEEDS / "000_dd9ffad1d557a184.txt").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.discover import InputFolderError, discover_files
+from tasks.inputs.files import InputFolderError, discover_files
 from tasks.records import InputFile
 
 

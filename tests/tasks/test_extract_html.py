@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tasks.extract_html import extract_html
+from tasks.extract.html import extract_html
 
 REPORT = [
     "North Korean troops deployed to the Kursk region took part in mine-clearing operations, "

@@ -27,7 +27,7 @@ from tasks.fetch import (
     parse_retry_after,
     status_text,
 )
-from tasks.urls import BlockedAddress
+from tasks.fetch.urls import BlockedAddress
 from testing.http_server import LocalHTTPServer, Reply
 
 ARTICLE = "<html><head><title>{t}</title></head><body><article><p>{t}</p></article></body></html>"

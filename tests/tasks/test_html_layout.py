@@ -5,8 +5,8 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from tasks.extract_html import extract_html
-from tasks.html_layout import (
+from tasks.extract.html import extract_html
+from tasks.extract.layout import (
     drop_credit_lines,
     drop_teaser_lists,
     join_split_bodies,

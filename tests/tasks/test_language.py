@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.language import detect_language
+from tasks.extract.language import detect_language
 
 
 @pytest.mark.parametrize(

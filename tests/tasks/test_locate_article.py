@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from tasks.locate_article import locate_article
+from tasks.clean.locate import locate_article
 from tasks.process import NO_ARTICLE_TEXT, build_article
 from tasks.records import Article, Reject
 
@@ -183,8 +183,8 @@ def test_a_guillemet_opening_a_quotation_is_not_a_link_arrow() -> None:
 def test_word_counts_of_a_dump_with_odd_spacing_are_its_split_words() -> None:
     """The page counts a paragraph's words by its spaces: that holds because the paragraph
     builder folds tabs, no-break spaces, runs of spaces and wrapped lines to single spaces."""
-    from tasks.clean_text import paragraph_units
-    from tasks.locate_article import _Page
+    from tasks.clean.locate import _Page
+    from tasks.clean.text import paragraph_units
 
     dump = (
         "  Storm\tcloses\u00a0the   harbour \u2003again  \n\n"

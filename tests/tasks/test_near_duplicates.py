@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from config.cluster_settings import ClusterSettings
-from tasks.near_duplicates import (
+from tasks.dedupe.near_duplicates import (
     NearDuplicateIndex,
     SignedArticle,
     shingle_hashes,
@@ -96,7 +96,7 @@ def test_each_shingle_gets_its_own_hash_and_the_same_one_in_every_process() -> N
     hashes = shingle_hashes(body, SETTINGS.shingle_words)
     assert len(hashes) == len(shingles(body, SETTINGS.shingle_words))
     script = (
-        "import sys; from tasks.near_duplicates import shingle_hashes; "
+        "import sys; from tasks.dedupe.near_duplicates import shingle_hashes; "
         "print(shingle_hashes(sys.stdin.read(), 5).tolist())"
     )
     for seed in ("1", "2"):

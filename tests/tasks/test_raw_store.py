@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tasks.batch import process_files
-from tasks.discover import discover_files
+from tasks.inputs.files import discover_files
+from tasks.inputs.raw_store import blob_path, get_raw, put_raw, raw_store_dir
 from tasks.normalise import bytes_sha256
-from tasks.raw_store import blob_path, get_raw, put_raw, raw_store_dir
 from tasks.records import InputFile, RawInput
 from tasks.reprocess import reprocess_inputs
 

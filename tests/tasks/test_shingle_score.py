@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.shingle_score import (
+from testing.shingle_score import (
     PageScore,
     aggregate,
     bootstrap_spread,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from datetime import UTC, datetime
 
-from tasks.sources import (
+from tasks.fetch.sources import (
     Candidate,
     SitemapRef,
     merge_candidates,

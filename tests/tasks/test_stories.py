@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from config.cluster_settings import ClusterSettings
+from tasks.dedupe.stories import Report, StoryIndex, term_counts, weights
 from tasks.process import build_article
-from tasks.stories import Report, StoryIndex, term_counts, weights
 from testing.benchmark import ground_truth
 
 REPO = Path(__file__).resolve().parents[2]

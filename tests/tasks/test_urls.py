@@ -7,7 +7,7 @@ import ipaddress
 
 import pytest
 
-from tasks.urls import (
+from tasks.fetch.urls import (
     AddressPolicy,
     BlockedAddress,
     InvalidUrl,

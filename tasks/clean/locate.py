@@ -3,7 +3,7 @@
 A saved or copied page ("select all, copy", ``lynx -dump``, ``html2text``) holds all of the page's
 visible text: menus, share bars, teaser lists, cookie notices, footers and comments around the
 report. A reader skips to the longest stretch of running prose and reads from its headline down.
-This module does the same, before the chrome cleaner (tasks/clean_text.py) removes what is left
+This module does the same, before the chrome cleaner (tasks/clean/text/) removes what is left
 inside that stretch (appeals, newsletter boxes, "Read more" links, bylines):
 
 1. **Paragraphs** come from the cleaner's own unit builder, so hard-wrapped dumps are re-joined
@@ -48,8 +48,8 @@ from importlib import resources
 import justext
 from justext.core import classify_paragraphs, revise_paragraph_classification
 
-from tasks.clean_text import paragraph_units
-from tasks.language import detect_language
+from tasks.clean.text import paragraph_units
+from tasks.extract.language import detect_language
 
 # A run needs at least this many words of good paragraphs to be an article, not a blurb.
 MIN_ARTICLE_WORDS = 40

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tasks.clean_text.dates import (
+from tasks.clean.text.dates import (
     _NAMED_DATE,
     _NUMERIC_DATE,
     _SLASH_DATE,
@@ -18,7 +18,7 @@ from tasks.clean_text.dates import (
     _Stamp,
     _stamp_of,
 )
-from tasks.clean_text.reasons import (
+from tasks.clean.text.reasons import (
     APPEAL,
     BROADCAST_MARKER,
     BYLINE,
@@ -29,7 +29,7 @@ from tasks.clean_text.reasons import (
     TIMESTAMP,
     WIDGET,
 )
-from tasks.clean_text.units import (
+from tasks.clean.text.units import (
     _ADDRESS_WORDS,
     _ASK_TOKENS,
     _HANDLE,

@@ -15,7 +15,7 @@ from importlib import resources
 
 # The cleaner's vocabulary, as data beside the code (words.toml): one named list per rule.
 WORDS: dict[str, str] = tomllib.loads(
-    resources.files("tasks.clean_text").joinpath("words.toml").read_text(encoding="utf-8")
+    resources.files("tasks.clean.text").joinpath("words.toml").read_text(encoding="utf-8")
 )
 
 # --------------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ title             the headline (text mode only)
 
 from __future__ import annotations
 
-from tasks.clean_text.passes import clean_text
-from tasks.clean_text.units import paragraph_units
+from tasks.clean.text.passes import clean_text
+from tasks.clean.text.units import paragraph_units
 
 __all__ = ["clean_text", "paragraph_units"]

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from tasks.clean_text.dates import _Stamp
-from tasks.clean_text.reasons import (
+from tasks.clean.text.dates import _Stamp
+from tasks.clean.text.reasons import (
     APPEAL,
     BROADCAST_MARKER,
     BYLINE,
@@ -24,7 +24,7 @@ from tasks.clean_text.reasons import (
     TITLE,
     WIDGET,
 )
-from tasks.clean_text.rules import (
+from tasks.clean.text.rules import (
     _BARE_COMMENTS,
     _INLINE_AGENCY,
     _NAME_IN_PLACE,
@@ -41,7 +41,7 @@ from tasks.clean_text.rules import (
     _timestamp,
     _Verdict,
 )
-from tasks.clean_text.units import (
+from tasks.clean.text.units import (
     _QUOTE_CHARS,
     WORDS,
     _ends_with_period,

@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import feedparser
 from lxml import etree
 
-from tasks.urls import InvalidUrl, canonical_url, split_http_url, without_fragment
+from tasks.fetch.urls import InvalidUrl, canonical_url, split_http_url, without_fragment
 
 DEFAULT_MAX_XML_BYTES = 50_000_000  # the sitemap protocol's own limit, uncompressed
 

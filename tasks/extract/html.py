@@ -6,7 +6,7 @@ newsletter boxes, syndication footers) and may find metadata trafilatura missed.
 trafilatura runs in its precision mode: it prunes more of the teaser, link and promo blocks
 around an article, which a content hash and a fact extractor would otherwise take for the
 report. When that mode settles on a scrap of the page (a reprint notice, a teaser) instead of
-the article, the default balance is asked instead. Before that, tasks/html_layout.py drops
+the article, the default balance is asked instead. Before that, tasks/extract/layout.py drops
 lists of other stories' titles and picture credits from the page and, when trafilatura read
 only the first of an article's several body containers, joins them and asks again. A headline
 that opens the extracted text is the page's title, which is metadata: it is kept as the title
@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from lxml.html import HtmlElement
 
-from tasks.clean_text import clean_text
-from tasks.html_layout import (
+from tasks.clean.text import clean_text
+from tasks.extract.layout import (
     drop_credit_lines,
     drop_teaser_lists,
     join_split_bodies,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tasks import dates as grammar
-from tasks.clean_text.units import _HANDLE, _Unit
+from tasks.clean.text.units import _HANDLE, _Unit
 
 # Dates
 # --------------------------------------------------------------------------------------------
