@@ -11,8 +11,8 @@ from tasks.normalise import bytes_sha256
 from tasks.records import InputFile, RawInput
 from tasks.reprocess import reprocess_inputs
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "nexis" / "harbour-export.txt"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
+EXPORT = Path(__file__).resolve().parents[2] / "fixtures" / "nexis" / "harbour-export.txt"
 
 
 def test_blobs_are_content_addressed_compressed_and_stored_once(tmp_path: Path) -> None:

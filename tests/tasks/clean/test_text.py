@@ -25,7 +25,7 @@ import pytest
 from tasks.clean.text import clean_text
 from tasks.records import CleanedText, InputKind
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures" / "chrome"
 

@@ -9,7 +9,7 @@ from tasks.clean.text import clean_text
 from tasks.facts import extractor_id, load_entity_catalog
 from tasks.facts.articles import ArticleText, extract_batch
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "004_ad42f186b11cc35e.txt"
+SEED = Path(__file__).resolve().parents[3] / "seeds" / "004_ad42f186b11cc35e.txt"
 
 
 def test_a_batch_yields_fact_mention_and_extraction_rows_under_one_extractor_id() -> None:

@@ -23,7 +23,7 @@ from tasks.dedupe.stories import Report, StoryIndex, term_counts, weights
 from tasks.process import build_article
 from testing.benchmark import ground_truth
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "syndicated"
 SETTINGS = ClusterSettings()
 BENCHMARK_SAVED = datetime(2019, 11, 19)

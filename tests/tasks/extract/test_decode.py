@@ -9,7 +9,7 @@ import pytest
 
 from tasks.extract.decode import DecodeError, decode_bytes
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 KOREAN_SEED = (SEEDS / "000_dd9ffad1d557a184.txt").read_text(encoding="utf-8")
 
 

@@ -29,7 +29,7 @@ from tasks.dedupe.near_duplicates import (
 from tasks.process import build_article
 from testing.benchmark import ground_truth
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "syndicated"
 SETTINGS = ClusterSettings()
 
