@@ -1,4 +1,5 @@
-"""html_layout: split article bodies joined, teaser lists dropped, on small pages written here."""
+"""tasks/extract/layout.py: split article bodies joined, teaser lists dropped, on small pages
+written here."""
 
 from __future__ import annotations
 
