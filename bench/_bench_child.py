@@ -135,7 +135,7 @@ def run_trafilatura(seeds: Path) -> dict[str, Any]:
 
 def run_clean(seeds: Path) -> dict[str, Any]:
     """Baseline for text: read, decode and clean_text, nothing else."""
-    from tasks.clean_text import clean_text
+    from tasks.clean.text import clean_text
 
     paths = _files(seeds, (".txt",))
     import_rss = _rss_mib()

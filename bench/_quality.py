@@ -3,7 +3,7 @@
 A page set is a folder with ``html/<id>.html.gz`` and ``ground-truth.json`` ({id: {"articleBody",
 "url"}}): the 181-page Zyte/ScrapingHub benchmark (tuned on) and the 120 fundus pages (checked
 on, never tuned on). For each set this scores, with the benchmark's shingle F1
-(tasks/shingle_score.py):
+(testing/shingle_score.py):
 
 - ``html``: tasks.process.build_article on the page's bytes as saved (kind="html", no transport
   charset, so the page's own bytes and declaration decide);
@@ -32,7 +32,7 @@ import trafilatura
 from bench._page_dumps import STYLES, dump
 from tasks.process import build_article
 from tasks.records import Reject
-from tasks.shingle_score import PageScore, Scores, aggregate, score_page
+from testing.shingle_score import PageScore, Scores, aggregate, score_page
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"

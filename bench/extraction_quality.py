@@ -17,7 +17,7 @@ single core, and CPU seconds compare):
 - ``trafilatura-*``: trafilatura alone, with each of its settings (default, precision, recall,
   comments off). The bar for our HTML path is the best of them in this run.
 
-Score (tasks/shingle_score.py, as the benchmark defines it): word 4-gram shingles, macro precision
+Score (testing/shingle_score.py, as the benchmark defines it): word 4-gram shingles, macro precision
 and recall, F1 from the two means. "lead" is our HTML F1 minus the best trafilatura setting's,
 with a 95 % paired-bootstrap interval (--bootstrap resamples). "chrome only" counts pages where a
 body was stored of which under 5 % of the shingles are the article's.
@@ -58,7 +58,7 @@ from bench._quality import (
     sample_of,
 )
 from config.settings import Settings
-from tasks.shingle_score import PageScore, bootstrap_f1_interval
+from testing.shingle_score import PageScore, bootstrap_f1_interval
 
 
 def _page_f1(score: PageScore) -> float:

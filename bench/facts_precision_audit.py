@@ -36,9 +36,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tasks.extract.language import detect_language
 from tasks.facts import ArticleInput, FactExtractor, load_entity_catalog
 from tasks.facts.records import NUMERIC_KINDS
-from tasks.language import detect_language
 from testing.evaluate import LABEL_DIR, benchmark_bodies, same_source
 
 AUDIT_FILE = LABEL_DIR / "precision-audit.jsonl"

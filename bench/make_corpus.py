@@ -198,7 +198,7 @@ def load_sources(
     """Seeds (text corpus only) and benchmark articles, in a fixed order."""
     sources: list[Source] = []
     if kind == "text":
-        from tasks.clean_text import clean_text
+        from tasks.clean.text import clean_text
 
         for path in sorted(seeds_dir.glob("*.txt")):
             raw = path.read_bytes()

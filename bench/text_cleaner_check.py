@@ -1,6 +1,6 @@
 """Text-cleaner speed and output check: every stored body, both dump styles, both page sets.
 
-Why: a speed change to tasks/clean_text must not change one byte of any stored body. Run it
+Why: a speed change to tasks/clean/text must not change one byte of any stored body. Run it
 once on the old code with ``--write PATH`` and once on the new code with ``--compare PATH``;
 it also prints the cleaner's speed in dumps per CPU second, over all dumps and per page set
 (dumps are built, and the language model loaded by one untimed dump, before timing).

@@ -33,8 +33,8 @@ from flows.lifecycle import (
     stop_at_batch_boundaries,
     stop_requested,
 )
-from tasks.discover import InputFolderError
 from tasks.facts.entities import CatalogError, load_entity_catalog
+from tasks.inputs.files import InputFolderError
 from warehouse.db import (
     ReadOnlyQueryError,
     WarehouseBusyError,

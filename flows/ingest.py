@@ -40,7 +40,7 @@ from flows.stages import (
     seed_stage,
 )
 from flows.summary import RunSummary, StageTimer, publish_artifacts, wrote_anything
-from tasks.discover import input_root
+from tasks.inputs.files import input_root
 from tasks.inputs.manifest import find_manifest
 from tasks.records import InputFile
 from warehouse import store

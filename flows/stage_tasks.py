@@ -18,10 +18,10 @@ from prefect.cache_policies import NO_CACHE
 from config.cluster_settings import ClusterSettings
 from config.fetch_settings import SourceConfig
 from config.settings import Settings
-from tasks.article_facts import ArticleText, FactBatch, extract_batch
-from tasks.discover import discover_files
 from tasks.facts import EntityCatalog
-from tasks.raw_store import raw_store_dir
+from tasks.facts.articles import ArticleText, FactBatch, extract_batch
+from tasks.inputs.files import discover_files
+from tasks.inputs.raw_store import raw_store_dir
 from tasks.records import (
     ArchiveChunk,
     BatchResult,
@@ -37,7 +37,7 @@ from warehouse.db import WarehouseBusyError, open_writer
 
 if TYPE_CHECKING:
     from tasks.fetch import Discovery, FetchedPage, Fetcher, Validators
-    from tasks.sources import Candidate
+    from tasks.fetch.sources import Candidate
     from tasks.topic import TopicMatcher
 
 # trafilatura logs each page it cannot parse at ERROR, without the file's name; the page's row

@@ -33,10 +33,10 @@ from flows.stage_tasks import (
     reprocess_batch,
 )
 from flows.summary import RunSummary, StageTimer
-from tasks.article_facts import FactBatch
 from tasks.batch import is_unchanged_by_stat
-from tasks.discover import input_root, is_under
 from tasks.facts import extractor_id, load_entity_catalog
+from tasks.facts.articles import FactBatch
+from tasks.inputs.files import input_root, is_under
 from tasks.inputs.manifest import is_manifest, manifest_for_inputs
 from tasks.records import (
     BatchResult,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from tasks.discover import unsupported_reason
+from tasks.inputs.files import unsupported_reason
 from tasks.inputs.nexis import export_articles, looks_like_export
+from tasks.inputs.raw_store import put_raw
 from tasks.normalise import bytes_sha256
 from tasks.process import build_article, oversize_reason, read_input
-from tasks.raw_store import put_raw
 from tasks.records import (
     Article,
     BatchResult,

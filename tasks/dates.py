@@ -1,6 +1,6 @@
 """The one date grammar: calendar words and the regex building blocks of dates as news prints them.
 
-Why one module: the plain-text cleaner (is this line a timestamp? tasks/clean_text/dates.py) and
+Why one module: the plain-text cleaner (is this line a timestamp? tasks/clean/text/dates.py) and
 the fact extractor (which day does this sentence mean? tasks/facts/dates.py) read the same
 written shapes, "June 19, 2024", "19th of June 2024", "Sept. 5", "two weeks ago". Two copies of
 the month list and of the year and day patterns drift apart; here each is written once and both

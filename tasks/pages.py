@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from tasks.fetch import FetchedPage
+from tasks.fetch.urls import try_canonical_url
+from tasks.inputs.raw_store import put_raw
 from tasks.normalise import bytes_sha256
 from tasks.process import build_article
-from tasks.raw_store import put_raw
 from tasks.records import (
     Article,
     BatchResult,
@@ -27,7 +28,6 @@ from tasks.records import (
     input_outcome,
 )
 from tasks.topic import TopicMatcher
-from tasks.urls import try_canonical_url
 
 _TEXT_TYPES = frozenset({"text/plain"})
 

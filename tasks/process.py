@@ -9,11 +9,11 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from tasks.clean_text import clean_text
-from tasks.decode import DecodeError, decode_bytes
-from tasks.extract_html import declared_charset, extract_html
-from tasks.language import detect_language
-from tasks.locate_article import locate_article
+from tasks.clean.locate import locate_article
+from tasks.clean.text import clean_text
+from tasks.extract.decode import DecodeError, decode_bytes
+from tasks.extract.html import declared_charset, extract_html
+from tasks.extract.language import detect_language
 from tasks.normalise import content_hash, word_count
 from tasks.records import Article, CleanedText, DecodedText, InputKind, Reject
 

@@ -230,7 +230,8 @@ class ManifestEntry:
 
 @dataclass(frozen=True, slots=True)
 class RawInput:
-    """An input whose raw bytes are kept (tasks/raw_store.py), with what re-processing needs."""
+    """An input whose raw bytes are kept (tasks/inputs/raw_store.py), with what re-processing
+    needs."""
 
     origin: str  # the file, WARC record (…#offset=N) or canonical URL
     bytes_sha256: str  # names the stored blob

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from tasks.inputs.nexis import export_articles, looks_like_export
+from tasks.inputs.raw_store import RawBlobMissing, get_raw
 from tasks.process import build_article
-from tasks.raw_store import RawBlobMissing, get_raw
 from tasks.records import Article, BatchResult, RawInput, Reject
 
 

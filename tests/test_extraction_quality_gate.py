@@ -25,7 +25,7 @@ from bench._quality import (
     read_baseline,
 )
 from config.settings import Settings
-from tasks.shingle_score import Scores
+from testing.shingle_score import Scores
 
 
 def _needs(name: str) -> None:

@@ -17,9 +17,9 @@ import duckdb
 import pyarrow as pa
 
 from config.cluster_settings import ClusterSettings
-from tasks import near_duplicates, stories
-from tasks.near_duplicates import NearDuplicate, NearDuplicateIndex, Placement, SignedArticle
-from tasks.stories import Assignment, Report, Story, StoryIndex, term_counts, weights
+from tasks.dedupe import near_duplicates, stories
+from tasks.dedupe.near_duplicates import NearDuplicate, NearDuplicateIndex, Placement, SignedArticle
+from tasks.dedupe.stories import Assignment, Report, Story, StoryIndex, term_counts, weights
 from warehouse.db import sql, transaction
 
 _SIGNATURE_SCHEMA = pa.schema(

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from tasks.article_facts import ArticleText, FactBatch
+from tasks.facts.articles import ArticleText, FactBatch
 from tasks.facts.records import FACT_KEYS, Fact
 from warehouse.arrow import record_schema
 from warehouse.db import sql, transaction

@@ -10,6 +10,8 @@ calls:
     found[0].fact_rows(article_id), found[0].mention_rows(article_id), catalog.entity_rows()
 
 and replaces an article's rows whenever `found.extractor` differs from what the warehouse holds.
+`articles.extract_batch` does this for a batch of stored articles (one parser pass, an article the
+extractor trips over retried alone and recorded with its error).
 """
 
 from tasks.facts.entities import CatalogError, EntityCatalog, load_entity_catalog

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy
 
+from tasks.extract.language import detect_language
 from tasks.facts import grammar
 from tasks.facts.dates import find_dates
 from tasks.facts.entities import EntityCatalog
@@ -34,7 +35,6 @@ from tasks.facts.quotes import QuoteSpeakers, context_sentences
 from tasks.facts.records import ExtractedFacts, Fact, Mention
 from tasks.facts.sentences import Sentence, split_sentences
 from tasks.facts.vocabulary import Vocabulary, load_vocabulary
-from tasks.language import detect_language
 
 # Bump on any change that can change the facts extracted from the same text.
 EXTRACTOR_VERSION = "2.0.8"

@@ -15,15 +15,17 @@ The package is split by concern: `transport` (the client, with the SSRF guard wi
 connection layer), `politeness` (per-host gates, robots.txt), `fetching` (the Fetcher and the
 fetch of one URL: redirects, conditional requests, retries), `batch` (many URLs, deduplicated
 and round-robin over hosts), `discovery` (feeds, sitemaps, URL lists), `outcomes` (the
-FetchedPage and Discovery records) and `responses` (responses and failures in words). This
-module only names what the package offers.
+FetchedPage and Discovery records) and `responses` (responses and failures in words). Two modules
+are pure, no I/O: `urls` (URL canonicalisation, the dedupe key, and the SSRF guard's address
+policy; the DNS lookup is passed in) and `sources` (feed, sitemap and URL-list documents parsed
+into candidate URLs). This module only names what the package offers.
 """
 
 from tasks.fetch.fetching import Fetcher, discover, fetch_all, fetch_pages
 from tasks.fetch.outcomes import Discovery, FetchedPage, Validators
 from tasks.fetch.responses import content_type_accepted, parse_retry_after, status_text
 from tasks.fetch.transport import build_client, system_resolve
-from tasks.urls import canonical_url
+from tasks.fetch.urls import canonical_url
 
 __all__ = [
     "Discovery",

@@ -15,8 +15,8 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from tasks.fetch.outcomes import FetchedPage, Validators, failed_page, invalid_page
-from tasks.sources import Candidate
-from tasks.urls import host_of, try_canonical_url
+from tasks.fetch.sources import Candidate
+from tasks.fetch.urls import host_of, try_canonical_url
 
 if TYPE_CHECKING:  # the Fetcher calls into this module, so only its type is imported here
     from tasks.fetch.fetching import Fetcher

@@ -1,8 +1,8 @@
 """Discovery: watching the sources (feeds, sitemaps, URL lists, local files) for pages to fetch.
 
 This is the fetcher's other use: source documents are fetched through the same Fetcher (so the
-same guard, politeness and error values apply) and handed to tasks/sources.py, which parses them;
-sitemap indexes are followed here, to a bounded depth. Pages themselves are fetched elsewhere.
+same guard, politeness and error values apply) and handed to tasks/fetch/sources.py, which parses
+them; sitemap indexes are followed here, to a bounded depth. Pages themselves are fetched elsewhere.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 
 from config.fetch_settings import SourceConfig
 from tasks.fetch.outcomes import Discovery, FetchedPage
-from tasks.records import Reject
-from tasks.sources import (
+from tasks.fetch.sources import (
     Candidate,
     ParsedSource,
     merge_candidates,
@@ -26,7 +25,8 @@ from tasks.sources import (
     select_sitemaps,
     urls_from_strings,
 )
-from tasks.urls import host_of
+from tasks.fetch.urls import host_of
+from tasks.records import Reject
 
 if TYPE_CHECKING:  # the Fetcher calls into this module, so only its type is imported here
     from tasks.fetch.fetching import Fetcher

@@ -51,9 +51,9 @@ from tasks.fetch.responses import (
     status_text,
     timeout_reason,
 )
+from tasks.fetch.sources import Candidate
 from tasks.fetch.transport import build_client, system_resolve
-from tasks.sources import Candidate
-from tasks.urls import (
+from tasks.fetch.urls import (
     AddressPolicy,
     BlockedAddress,
     InvalidUrl,

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import httpx
 
 from tasks.fetch.responses import charset_of, media_type
+from tasks.fetch.sources import Candidate
+from tasks.fetch.urls import InvalidUrl, split_http_url, try_canonical_url
 from tasks.records import Reject
-from tasks.sources import Candidate
-from tasks.urls import InvalidUrl, split_http_url, try_canonical_url
 
 Validators = tuple[str | None, str | None]  # (ETag, Last-Modified) as the server sent them
 

@@ -18,7 +18,7 @@ from protego import Protego
 
 from tasks.fetch.outcomes import FetchedPage
 from tasks.fetch.responses import status_text
-from tasks.urls import origin_of
+from tasks.fetch.urls import origin_of
 
 ROBOTS_MAX_BYTES = 500_000  # RFC 9309: parse at least the first 500 KiB
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309: follow at least five

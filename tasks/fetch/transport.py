@@ -1,6 +1,6 @@
 """The one httpx client a run shares, wired so that it can only reach public addresses.
 
-Why a module of its own: the SSRF guard (tasks/urls.py decides which addresses are refused) is
+Why a module of its own: the SSRF guard (tasks/fetch/urls.py decides which addresses are refused) is
 enforced here at httpx's connection layer, so even a request made directly on the client cannot
 reach a refused address, and the address connected to is the one the guard vetted (a second DNS
 answer cannot differ). It also keeps one small connection pool per origin, because one big
@@ -22,7 +22,7 @@ import httpcore
 import httpx
 
 from config.fetch_settings import FetchSettings
-from tasks.urls import BlockedAddress, SsrfGuard
+from tasks.fetch.urls import BlockedAddress, SsrfGuard
 
 
 async def system_resolve(host: str, port: int) -> list[str]:

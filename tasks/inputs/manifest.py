@@ -22,11 +22,11 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from tasks.decode import DecodeError, decode_bytes
+from tasks.extract.decode import DecodeError, decode_bytes
+from tasks.fetch.urls import try_canonical_url
 from tasks.normalise import bytes_sha256
 from tasks.process import language_code
 from tasks.records import InputFile, InputOutcome, ManifestEntry, Reject
-from tasks.urls import try_canonical_url
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 _COLUMNS = tuple(f.name for f in fields(ManifestEntry))

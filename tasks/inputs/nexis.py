@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from tasks.dates import MONTH_NAMES
-from tasks.decode import DecodeError, decode_bytes
+from tasks.extract.decode import DecodeError, decode_bytes
 from tasks.process import finish_article
 from tasks.records import Article, CleanedText, Reject
 

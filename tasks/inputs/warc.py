@@ -22,8 +22,9 @@ from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
+from tasks.fetch.urls import try_canonical_url
+from tasks.inputs.raw_store import put_raw
 from tasks.process import build_article
-from tasks.raw_store import put_raw
 from tasks.records import (
     ArchiveChunk,
     ArchiveProgress,
@@ -35,7 +36,6 @@ from tasks.records import (
     RawInput,
     Reject,
 )
-from tasks.urls import try_canonical_url
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GZIP_MAGIC = b"\x1f\x8b\x08"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.discover import discover_files
+from tasks.inputs.files import discover_files
 from tasks.inputs.warc import archive_chunks, process_chunk
 from tasks.records import InputFile
 from testing.articles import article_html

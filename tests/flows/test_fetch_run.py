@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.clean_text import clean_text
+from tasks.clean.text import clean_text
 from testing.http_server import LocalHTTPServer, Reply
 from tests.flows.test_ingest import rows
 

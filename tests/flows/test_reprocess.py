@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import tasks.process
-from tasks.clean_text import clean_text
-from tasks.raw_store import raw_store_dir
+from tasks.clean.text import clean_text
+from tasks.inputs.raw_store import raw_store_dir
 from tasks.records import CleanedText, InputKind
 from tests.flows.test_ingest import rows, run_ingest
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tasks.batch import is_unchanged_by_stat, process_files
-from tasks.discover import discover_files
+from tasks.inputs.files import discover_files
 from tasks.normalise import bytes_sha256
 from tasks.records import InputFile, KnownInput
 from tests.conftest import SEEDS_DIR

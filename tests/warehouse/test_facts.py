@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.article_facts import FactBatch, extract_batch
 from tasks.facts import extractor_id, load_entity_catalog
+from tasks.facts.articles import FactBatch, extract_batch
 from tasks.records import BatchResult
 from tests.warehouse.test_store import make_article
 from warehouse import facts as fact_store

@@ -368,7 +368,7 @@ def test_a_pull_quote_credited_after_a_dash_is_the_credited_person_s(extract) ->
 
 
 def test_an_embedded_post_is_its_author_s_words(extract) -> None:
-    # the shape tasks/html_layout.quote_embedded_posts gives a platform's embed
+    # the shape tasks/extract/layout.quote_embedded_posts gives a platform's embed
     body = (
         "The harbour closed at noon.\n\n"
         "“The ferry to the islands is cancelled until the wind drops.” — Marta Quill 🌊 "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from tasks.discover import discover_files
+from tasks.inputs.files import discover_files
 from tasks.inputs.manifest import find_manifest, manifest_for_inputs, read_manifest
 from tasks.records import InputFile
 

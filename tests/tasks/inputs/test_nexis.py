@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tasks.batch import process_files
-from tasks.discover import discover_files
+from tasks.inputs.files import discover_files
 from tasks.inputs.nexis import export_articles, looks_like_export, parse_export_date
 from tasks.records import InputFile
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from tasks.discover import discover_files
+from tasks.inputs.files import discover_files
 from tasks.inputs.warc import archive_chunks, process_chunk, read_archive
 from tasks.records import ArchiveRecord, InputFile
 from testing.articles import article_html
