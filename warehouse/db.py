@@ -178,15 +178,16 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     """One transaction around the block: COMMIT when it ends, ROLLBACK when anything escapes it.
 
     Every multi-statement write goes through here so a crash (or Ctrl-C, hence BaseException)
-    leaves either all of a batch in the warehouse or none of it. A failing COMMIT rolls back too.
+    leaves either all of a batch in the warehouse or none of it. A COMMIT that fails has already
+    ended the transaction in DuckDB (nothing of it is kept), so its own error is the one raised.
     """
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
-        con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    con.execute("COMMIT")
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from tasks.facts.sentences import Paragraph
 
 _PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“"}
-_MARKS = {"“": "curly", "”": "curly", '"': "double", "‘": "single", "'": "single", "«": "curly"}
+_MARKS = {
+    "“": "curly",
+    "”": "curly",
+    '"': "double",
+    "‘": "single",
+    "'": "single",
+    "«": "curly",
+    "„": "curly",
+}
 _OPEN_BEFORE = set(" \t([{—–-/:") | {""}
 WORD = re.compile(r"[\w’'-]+")
 MIN_WORDS = 3

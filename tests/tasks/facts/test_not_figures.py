@@ -72,6 +72,7 @@ def test_not_a_figure(extract, why, text, bad) -> None:
         ("The two-day trial ended with a verdict.", "two-day"),
         ("A record 40 people died on the roads in May.", "40 people"),
         ("Divers found 40 bodies in 10 graves near the coast.", "10 graves"),
+        ("Rebels killed 12 in 3 attacks on the convoy last week.", "3 attacks"),
         ("She scored four times in the final.", "four times"),
         ("The envoy has visited 270 times as a mediator.", "270 times"),
         ("The firm signed a 10-year lease on the tower.", "10-year"),

@@ -458,3 +458,16 @@ def test_a_quotation_ending_the_paragraph_of_a_named_person_s_sentence_is_theirs
     assert speaker(extract, body) is None
     body = "The mayor visited the flooded town. “We will rebuild every house.”"
     assert speaker(extract, body) is None
+
+
+def test_a_low_opening_mark_is_a_quotation_and_keeps_the_article_s_facts(extract) -> None:
+    # German-style marks („…“) inside an English report: the quotation is found, nothing fails
+    body = (
+        "The mayor, Anna Keller, told the council „We will rebuild the bridge by the summer“ "
+        "on Monday. The repairs will cost $2 million."
+    )
+    found = extract(body).facts
+    assert [f.text for f in found if f.kind == "quote"] == [
+        "We will rebuild the bridge by the summer"
+    ]
+    assert [f.value for f in found if f.kind == "money"] == [2_000_000]
