@@ -125,6 +125,7 @@ class Signer:
         self.num_perm = num_perm
         self.shingle_words = shingle_words
         self._template = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME)
+        self._minhash = MinHash  # the class, imported once here rather than per signature
 
     def minhash(self, body: str) -> MinHash:
         sketch = self._blank()
@@ -132,14 +133,12 @@ class Signer:
         return sketch
 
     def restore(self, signature: bytes) -> MinHash:
-        from datasketch import MinHash
-
         values = np.frombuffer(signature, dtype=_DTYPE)
         if len(values) != self.num_perm:
             raise ValueError(
                 f"stored signature has {len(values)} values, settings say num_perm={self.num_perm}"
             )
-        return MinHash(
+        return self._minhash(
             hashvalues=values,
             permutations=self._template.permutations,
             seed=self._template.seed,
@@ -148,9 +147,7 @@ class Signer:
         )
 
     def _blank(self) -> MinHash:
-        from datasketch import MinHash
-
-        return MinHash(
+        return self._minhash(
             num_perm=self.num_perm,
             seed=self._template.seed,
             permutations=self._template.permutations,

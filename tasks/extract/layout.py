@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import cache
-from importlib import resources
 
 from lxml.html import HtmlElement
+
+from tasks.data import read_list
 
 # A paragraph a reader reads as prose: long enough, and ending as a sentence ends.
 _PROSE_MIN_WORDS = 12
@@ -266,13 +267,7 @@ _NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 
 @cache
 def _credit_labels() -> str:
-    table = resources.files("tasks.data").joinpath("credit_labels.txt")
-    lines = table.read_text(encoding="utf-8").splitlines()
-    labels = sorted(
-        (line.strip() for line in lines if line.strip() and not line.startswith("#")),
-        key=len,
-        reverse=True,
-    )
+    labels = sorted(read_list("credit_labels.txt"), key=len, reverse=True)
     return "|".join(re.escape(label) for label in labels)
 
 
@@ -352,8 +347,6 @@ _POST_CLASSES_FILE = "embedded_post_classes.txt"
 
 @cache
 def _post_classes() -> frozenset[str]:
-    from tasks.data import read_list
-
     return frozenset(read_list(_POST_CLASSES_FILE))
 
 

@@ -428,7 +428,7 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
                 return _reject(q, "name with number")  # "the 16-inch MacBook Pro", "10-year note"
             anchor = unit_tok
             if unit_tok.i > top.i:
-                end = max(end, unit_tok.idx + len(unit_tok.text) - (doc[0].idx if False else 0))
+                end = max(end, unit_tok.idx + len(unit_tok.text))
             measured = _of_object(unit_tok)
             if measured is None and unit_tok.head.pos_ in _NOUNS and unit_tok.head.i > unit_tok.i:
                 measured = unit_tok.head

@@ -425,7 +425,6 @@ class QuoteSpeakers:
         clause of what was said ("Smith said the plan would fail"), or a clause with a
         parenthetical "X said" in it ("The cell, Herbert said, is ...")."""
         root = list(doc.sents)[-1].root
-        verb = None
         if self._speaks(root) and any(c.dep_ == "ccomp" for c in root.children):
             verb = root
         else:
