@@ -28,14 +28,8 @@ async def fetch_batch(
     *,
     validators: Mapping[str, Validators] | None = None,
 ) -> AsyncIterator[FetchedPage]:
-    """One FetchedPage per distinct canonical URL, in completion order.
-
-    URLs are fetched at most once per canonical form (first occurrence wins). Hosts are
-    served round-robin, so one slow host cannot starve the others. `validators` maps a
-    canonical URL (as stored from an earlier FetchedPage.canonical_url) to its (ETag,
-    Last-Modified); such URLs are fetched conditionally. Stopping early is fine: wrap in
-    `contextlib.aclosing` (or break out of `async for`) and in-flight work is cancelled.
-    This is Fetcher.fetch_pages.
+    """What Fetcher.fetch_pages does (its docstring says what it promises): the scheduler
+    behind it, apart from the class so fetching one URL and ordering many stay separate.
     """
     queues: dict[str, list[tuple[str, str | None]]] = {}
     seen: set[str] = set()
