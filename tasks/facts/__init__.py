@@ -14,15 +14,28 @@ and replaces an article's rows whenever `found.extractor` differs from what the 
 extractor trips over retried alone and recorded with its error).
 """
 
+from typing import TYPE_CHECKING
+
 from tasks.facts.entities import CatalogError, EntityCatalog, load_entity_catalog
-from tasks.facts.extract import (
-    EXTRACTOR_VERSION,
-    ArticleInput,
-    FactExtractor,
-    extract_facts,
-    extractor_id,
-)
 from tasks.facts.records import Entity, ExtractedFacts, Fact, Mention, fact_id
+from tasks.facts.version import EXTRACTOR_VERSION, extractor_id
+
+if TYPE_CHECKING:
+    from tasks.facts.extract import ArticleInput, FactExtractor, extract_facts
+
+# The extractor (its parse rules, numpy, the language and sentence libraries) is imported
+# when one of its names is first asked for, not with the package: a CLI call that never
+# extracts (a no-op run, `query`, `status`) does not pay for it.
+_FROM_EXTRACT = frozenset({"ArticleInput", "FactExtractor", "extract_facts"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_EXTRACT:
+        from tasks.facts import extract
+
+        return getattr(extract, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EXTRACTOR_VERSION",

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tasks.facts import ArticleInput, EntityCatalog, ExtractedFacts, FactExtractor
+from tasks.facts import EntityCatalog, ExtractedFacts
+
+if TYPE_CHECKING:
+    from tasks.facts.extract import FactExtractor
 
 _EXTRACTORS: dict[str, FactExtractor] = {}
 
@@ -50,6 +53,8 @@ def extractor_for(catalog: EntityCatalog) -> FactExtractor:
     """One extractor (and so one loaded model) per process and catalogue."""
     key = catalog.fingerprint
     if key not in _EXTRACTORS:
+        from tasks.facts.extract import FactExtractor  # with the first batch that has facts to find
+
         _EXTRACTORS[key] = FactExtractor(catalog)
     return _EXTRACTORS[key]
 
@@ -63,6 +68,8 @@ def extract_batch(
     extractor = extractor or extractor_for(catalog)
     articles = list(articles)
     batch = FactBatch(extractor=extractor.extractor)
+    from tasks.facts.extract import ArticleInput
+
     inputs = [ArticleInput(a.body, a.published_at) for a in articles]
     try:
         results: list[ExtractedFacts | str] = list(extractor.extract_many(inputs))

@@ -34,10 +34,9 @@ from tasks.facts.quote_marks import QuoteSpan, find_quotes, inside
 from tasks.facts.quotes import QuoteSpeakers, context_sentences
 from tasks.facts.records import ExtractedFacts, Fact, Mention
 from tasks.facts.sentences import Sentence, split_sentences
+from tasks.facts.version import extractor_id
 from tasks.facts.vocabulary import Vocabulary, load_vocabulary
 
-# Bump on any change that can change the facts extracted from the same text.
-EXTRACTOR_VERSION = "2.0.8"
 MAX_WORDS = 20_000
 MAX_SENTENCE_WORDS = 150
 BATCH_SIZE = 128
@@ -57,13 +56,6 @@ _ENTITY_LABELS = {
 _SLUG = re.compile(r"[^a-z0-9]+")
 _ACCORDING = re.compile(r"\baccording\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
-
-
-def extractor_id(catalog: EntityCatalog, vocabulary: Vocabulary | None = None) -> str:
-    """What facts.extractor records: code version + vocabulary + catalogue (any change
-    re-extracts)."""
-    vocabulary = vocabulary or load_vocabulary()
-    return f"{EXTRACTOR_VERSION}+{vocabulary.fingerprint[:8]}{catalog.fingerprint[:8]}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,15 @@ from tests.flows.test_ingest import rows
 pytestmark = pytest.mark.prefect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("spacy", "trafilatura", "datasketch", "dask", "prefect_dask")
+HEAVY = (
+    "spacy",
+    "trafilatura",
+    "datasketch",
+    "dask",
+    "prefect_dask",
+    "tasks.facts.extract",
+    "sentencex",
+)
 # Runs the real CLI in a fresh interpreter, then records which heavy libraries that run loaded.
 DRIVER = """
 import json, os, sys
@@ -72,7 +80,7 @@ def test_a_second_run_on_unchanged_input_stores_nothing_and_loads_no_heavy_libra
     first, _ = _run_cli(seeds, db, tmp_path / "first.json")
     assert first["exit"] == 0
     # the check sees these libraries when a run does need them (new text, facts, clusters)
-    assert {"spacy", "trafilatura", "datasketch"} <= set(first["loaded"])
+    assert {"spacy", "trafilatura", "datasketch", "tasks.facts.extract"} <= set(first["loaded"])
     stored = rows(db, STORED)
     assert stored[0][0] == 3 and stored[0][3] > 0
 
