@@ -391,7 +391,7 @@ class QuoteSpeakers:
             if reported is not None or before.paragraph != first.paragraph:
                 return reported
             if self._closes_paragraph(quote, spanned[-1]):
-                # Bridenstine expects three rockets. “Adding one more could ...” -- a named
+                # Delgado expects three launches. “Adding one more would be ...” -- a named
                 # person's sentence, then a quotation that ends the paragraph: that person's
                 return self._named_actor(sentence, doc)
         return None
