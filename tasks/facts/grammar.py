@@ -21,6 +21,8 @@ from tasks.facts.vocabulary import Vocabulary
 Token = Any  # spacy.tokens.Token
 Doc = Any  # spacy.tokens.Doc
 
+# A scale word in a number phrase ("3 million", "£2bn"): "3 million pounds" is money
+_SCALE_WORD = re.compile(r"(?:\b(?:thousand|million|billion|trillion)|\d(?:bn|mn|m|k))\b", re.I)
 _NOUNS = {"NOUN", "PROPN"}
 _VERBS = {"VERB", "AUX"}
 _CLIMB_DEPS = {"nummod", "quantmod", "compound", "amod", "nmod", "appos", "conj", "npadvmod"}
@@ -355,7 +357,9 @@ def read_quantity(doc: Doc, q: Quantity, vocabulary: Vocabulary) -> Roles:
     if (
         q.kind == "money"
         and q.unit == "GBP"
-        and not_figures.weight_in_pounds(doc, q.num_end, q.end, q.value >= 1e6)
+        and not_figures.weight_in_pounds(
+            doc, q.num_end, q.end, _SCALE_WORD.search(doc.text[q.num_start : q.num_end]) is not None
+        )
     ):
         q = replace(q, kind=None, unit=None, end=q.num_end)  # "30 pounds of cocaine": a weight
     toks = tokens_in(doc, q.num_start if q.kind is None else q.start, q.end)

@@ -90,6 +90,7 @@ def test_the_figure_stays(extract, text, kept) -> None:
         ("Officers found 12 pounds of cocaine in the boot.", "12 pounds"),
         ("The old bell weighed 900 pounds.", "900 pounds"),
         ("He weighed in at 243 pounds before the fight.", "243 pounds"),
+        ("Crews moved 1,500,000 pounds of sand to the levee.", "1,500,000 pounds"),
     ],
 )
 def test_pounds_of_a_material_are_a_weight(extract, text, phrase) -> None:
