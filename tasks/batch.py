@@ -19,6 +19,7 @@ from tasks.records import (
     BatchResult,
     InputFile,
     InputOutcome,
+    InputOutcomeKind,
     KnownInput,
     RawInput,
     Reject,
@@ -54,31 +55,13 @@ def process_files(
                 origin=item.origin, stage="discover", reason=unsupported_reason(item.path)
             )
             rejects.append(reject)
-            outcomes.append(
-                input_outcome(
-                    item.origin,
-                    item.size,
-                    "",
-                    "rejected",
-                    mtime_ns=item.mtime_ns,
-                    reason=reject.reason,
-                )
-            )
+            outcomes.append(_file_outcome(item, "", "rejected", reason=reject.reason))
             continue
         if item.size > max_file_bytes:
             # Decided by size alone: remembered by size and mtime like an unsupported type.
             reject = Reject(item.origin, "read", oversize_reason(max_file_bytes))
             rejects.append(reject)
-            outcomes.append(
-                input_outcome(
-                    item.origin,
-                    item.size,
-                    "",
-                    "rejected",
-                    mtime_ns=item.mtime_ns,
-                    reason=reject.reason,
-                )
-            )
+            outcomes.append(_file_outcome(item, "", "rejected", reason=reject.reason))
             continue
         data = read_input(item.path, origin=item.origin, max_bytes=max_file_bytes)
         if isinstance(data, Reject):
@@ -87,11 +70,7 @@ def process_files(
         fingerprint = bytes_sha256(data)
         previous = known.get(item.origin)
         if previous is not None and previous.bytes_sha256 == fingerprint:
-            outcomes.append(
-                input_outcome(
-                    item.origin, item.size, fingerprint, "unchanged", mtime_ns=item.mtime_ns
-                )
-            )
+            outcomes.append(_file_outcome(item, fingerprint, "unchanged"))
             continue
         if raw_dir is not None:
             put_raw(raw_dir, data, fingerprint)
@@ -105,30 +84,34 @@ def process_files(
         result = build_article(data, origin=item.origin, kind=item.kind, min_words=min_words)
         if isinstance(result, Reject):
             rejects.append(result)
-            outcomes.append(
-                input_outcome(
-                    item.origin,
-                    item.size,
-                    fingerprint,
-                    "rejected",
-                    mtime_ns=item.mtime_ns,
-                    reason=result.reason,
-                )
-            )
+            outcomes.append(_file_outcome(item, fingerprint, "rejected", reason=result.reason))
         else:
             articles.append(result)
             outcomes.append(
-                input_outcome(
-                    item.origin,
-                    item.size,
-                    fingerprint,
-                    "article",
-                    mtime_ns=item.mtime_ns,
-                    content_hash=result.content_hash,
-                )
+                _file_outcome(item, fingerprint, "article", content_hash=result.content_hash)
             )
     return BatchResult(
         articles=tuple(articles), rejects=tuple(rejects), outcomes=tuple(outcomes), raw=tuple(raw)
+    )
+
+
+def _file_outcome(
+    item: InputFile,
+    fingerprint: str,
+    outcome: InputOutcomeKind,
+    *,
+    content_hash: str | None = None,
+    reason: str | None = None,
+) -> InputOutcome:
+    """input_outcome for a file: its origin, size and mtime come from the InputFile."""
+    return input_outcome(
+        item.origin,
+        item.size,
+        fingerprint,
+        outcome,
+        mtime_ns=item.mtime_ns,
+        content_hash=content_hash,
+        reason=reason,
     )
 
 
@@ -137,12 +120,10 @@ def _export_outcome(
 ) -> InputOutcome:
     """A news-database export is remembered as one input: loaded if any document landed."""
     if found:
-        return input_outcome(item.origin, item.size, fingerprint, "article", mtime_ns=item.mtime_ns)
+        return _file_outcome(item, fingerprint, "article")
     reason = (
         problems[0].reason
         if len(problems) == 1
         else f"none of its {len(problems)} documents could be loaded"
     )
-    return input_outcome(
-        item.origin, item.size, fingerprint, "rejected", mtime_ns=item.mtime_ns, reason=reason
-    )
+    return _file_outcome(item, fingerprint, "rejected", reason=reason)
