@@ -398,10 +398,16 @@ class QuoteSpeakers:
 
     def _closes_paragraph(self, quote: QuoteSpan, last: Sentence) -> bool:
         """Nothing but punctuation follows the quotation to the end of its paragraph."""
-        n = last.index
-        while n + 1 < len(self._sentences) and self._sentences[n + 1].paragraph == last.paragraph:
+        return self._body[quote.close_at + 1 : self._paragraph_end(last)].strip(".,;!?") == ""
+
+    def _paragraph_end(self, sentence: Sentence) -> int:
+        """Where the paragraph that holds `sentence` ends: the end of its last sentence."""
+        n = sentence.index
+        while (
+            n + 1 < len(self._sentences) and self._sentences[n + 1].paragraph == sentence.paragraph
+        ):
             n += 1
-        return self._body[quote.close_at + 1 : self._sentences[n].end].strip(".,;!?") == ""
+        return self._sentences[n].end
 
     def _named_actor(self, sentence: Sentence, doc: Any) -> str | None:
         """The person a sentence's main clause is about, when a name says who: its subject is a
@@ -441,14 +447,11 @@ class QuoteSpeakers:
     def _credit(self, quote: QuoteSpan, spanned: list[Sentence]) -> str | None:
         """A pull quote credited after a dash, alone in its paragraph: “…” — Neil Gaiman."""
         first, last = spanned[0], spanned[-1]
-        n = last.index
-        while n + 1 < len(self._sentences) and self._sentences[n + 1].paragraph == last.paragraph:
-            n += 1
         if self._body[first.start : quote.open_at].strip() != "" or not (
             first.index == 0 or self._sentences[first.index - 1].paragraph != first.paragraph
         ):
             return None
-        match = _CREDIT.match(self._body[quote.close_at + 1 : self._sentences[n].end])
+        match = _CREDIT.match(self._body[quote.close_at + 1 : self._paragraph_end(last)])
         return self._names.full_name(match.group(1)) if match else None
 
     def _colon(
@@ -493,9 +496,7 @@ class QuoteSpeakers:
         n = first.index
         if n > 0 and self._sentences[n - 1].paragraph == first.paragraph:
             return False
-        while n + 1 < len(self._sentences) and self._sentences[n + 1].paragraph == first.paragraph:
-            n += 1
-        return self._body[quote.close_at + 1 : self._sentences[n].end].strip() == ""
+        return self._body[quote.close_at + 1 : self._paragraph_end(first)].strip() == ""
 
     def _attribution(self, sentence: Sentence, doc: Any) -> str | None:
         """The speaker of a sentence that is an attribution: its root speaks, outside quotes."""
