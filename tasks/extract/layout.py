@@ -45,8 +45,13 @@ _WORD = re.compile(r"\w+")
 _OPENING_WORDS = 8
 
 
+def _fold(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends."""
+    return _SPACE.sub(" ", text).strip()
+
+
 def _prose_words(paragraph: HtmlElement) -> int:
-    text = _SPACE.sub(" ", paragraph.text_content()).strip()
+    text = _fold(paragraph.text_content())
     words = len(text.split())
     return words if words >= _PROSE_MIN_WORDS and text.endswith(_PROSE_END) else 0
 
@@ -319,7 +324,7 @@ def drop_credit_lines(tree: HtmlElement) -> int:
             raw = element.text_content()
             if len(raw) > _CREDIT_MAX_BLOCK_CHARS:
                 break
-            text = _SPACE.sub(" ", raw).strip()
+            text = _fold(raw)
             if len(text.split()) > _CREDIT_MAX_WORDS:
                 break
             if element.tag in blocks and pattern.search(text):
@@ -350,10 +355,6 @@ def _post_classes() -> frozenset[str]:
     return frozenset(read_list(_POST_CLASSES_FILE))
 
 
-def _fold(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
-
-
 def quote_embedded_posts(tree: HtmlElement) -> int:
     """Set each embedded post as one quoted, credited paragraph; the number set."""
     classes = _post_classes()
@@ -363,14 +364,13 @@ def quote_embedded_posts(tree: HtmlElement) -> int:
             continue
         for line_break in post.iter("br"):  # a line break inside a post is a space between words
             line_break.tail = " " + (line_break.tail or "")
-        paragraphs = [p for p in post.iter("p") if _fold(p.text_content())]
-        words = _fold(" ".join(p.text_content() for p in paragraphs))
-        if not words:
+        paragraphs = [text for p in post.iter("p") if (text := _fold(p.text_content()))]
+        if not paragraphs:
             continue
-        whole = _fold(post.text_content())
-        credit = whole
-        for p in paragraphs:
-            credit = credit.replace(_fold(p.text_content()), " ", 1)
+        words = " ".join(paragraphs)
+        credit = _fold(post.text_content())
+        for text in paragraphs:
+            credit = credit.replace(text, " ", 1)
         credit = _fold(credit)
         replacement = post.makeelement("p", {})
         replacement.text = f"“{words}”" + (f" {credit}" if credit else "")
