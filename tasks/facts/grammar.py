@@ -751,9 +751,8 @@ def _score_pair(doc: Doc, top: Token) -> bool:
         other, before = back[0], doc[back[0].i - 1] if back[0].i > 0 else None
     if before is not None and before.lower_ in ("from", "between"):
         return False
-    try:
-        a, b = float(top.text.replace(",", "")), float(other.text.replace(",", ""))
-    except ValueError:
+    a, b = not_figures.digit_value(top.text), not_figures.digit_value(other.text)
+    if a is None or b is None:
         return False
     return a > b if other.i > top.i else b > a
 

@@ -230,7 +230,7 @@ def proportion_or_title(doc: Doc, top: Token, noun: Token | None) -> str | None:
     two-time champion", "a three-time author": how often someone won, worn as a title."""
     prev = doc[top.i - 1] if top.i > 0 else None
     if prev is not None and prev.lower_ == "in" and prev.i > 0 and doc[prev.i - 1].like_num:
-        part, whole = _digits(doc[prev.i - 1].text), _digits(top.text)
+        part, whole = digit_value(doc[prev.i - 1].text), digit_value(top.text)
         if part is None or whole is None or part < whole:  # "killed 12 in 3 attacks" counts
             return "proportion"
     times = doc[top.i + 1] if top.i + 1 < len(doc) else None
@@ -275,7 +275,7 @@ def tenor_of_an_instrument(doc: Doc, top: Token, unit_tok: Token, vocabulary: Vo
     )
 
 
-def _digits(text: str) -> float | None:
+def digit_value(text: str) -> float | None:
     """The value of a number written in digits ("1,200"), None for a number word."""
     try:
         return float(text.replace(",", ""))
